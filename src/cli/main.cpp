@@ -1,3 +1,61 @@
+// The tuoyu command line (contract section 1): check, explain, rules, departments, lint, test, eval.
+// Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or input error.
+// On exit 2 nothing is written to standard output or --output; one line on standard error says what.
+#include "arguments.hpp"
+#include "commands.hpp"
+
 #include <tuoyu/tuoyu.hpp>
+
 #include <iostream>
-int main() { std::cout << "tuoyu " << tuoyu::version_string << "\n"; }
+#include <string>
+#include <vector>
+
+namespace {
+
+constexpr const char* usage_text =
+    "usage: tuoyu <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  check   [--rulebook ID|PATH]... [--as-of YYYY-MM-DD] [--format text|json|csv] [--output FILE]\n"
+    "          [--fail-on error|warning|info|never] [--lang zh|en] [--threads N] DATASET\n"
+    "  explain [--rulebook ...] [--as-of ...] --rule RULE_ID [--subject ID] [--format text|json] DATASET\n"
+    "  rules   [--rulebook ...] [--format text|json] [--clauses]\n"
+    "  departments [--rulebook ...] [--format text|json] [--id DEPARTMENT]\n"
+    "  lint    [--rulebook ...] [--format text|json]\n"
+    "  test    [--rulebook ...] [--coverage] [--min-coverage P] [--boundaries RULEBOOK] CASES...\n"
+    "  eval    EXPR [--var NAME=JSON]... [--dataset FILE --as-of DATE] [--format text|json]\n"
+    "\n"
+    "DATASET is a dataset JSON file, or - for standard input. Without --rulebook the built-in\n"
+    "zezhou-2022 rulebook is used; --as-of defaults to today.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << usage_text;
+    return args.empty() ? 2 : 0;
+  }
+  if (args[0] == "--version") {
+    std::cout << "tuoyu " << tuoyu::version_string << "\n";
+    return 0;
+  }
+  std::string command = args[0];
+  args.erase(args.begin());
+  try {
+    return tuoyu::cli::run_command(command, args);
+  } catch (const tuoyu::cli::usage_error& e) {
+    std::cerr << "tuoyu " << command << ": " << e.what() << "\n";
+    std::cerr << "run 'tuoyu --help' for usage\n";
+    return 2;
+  } catch (const tuoyu::error& e) {
+    std::cerr << "tuoyu " << command << ": " << e.what() << "\n";
+    return 2;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "tuoyu " << command << ": [tuoyu.io.009] out of memory\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "tuoyu " << command << ": [tuoyu.internal] " << e.what() << "\n";
+    return 2;
+  }
+}

@@ -1,0 +1,78 @@
+// Evaluating a rulebook against a dataset "as of" a date: check() gives a report, explain() shows
+// how one rule decided for one subject, lint() checks a rulebook's own organisation data.
+#pragma once
+
+#include <tuoyu/dataset.hpp>
+#include <tuoyu/date.hpp>
+#include <tuoyu/detail/config.hpp>
+#include <tuoyu/expression/value.hpp>
+#include <tuoyu/report.hpp>
+#include <tuoyu/rulebook.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace tuoyu {
+inline namespace v1 {
+
+struct check_options {
+  // Worker threads for subject loops; results are identical for any number. 0 means all cores.
+  unsigned threads = 1;
+  // Overrides the comprehension step budget of the rulebook's expressions (0: keep).
+  std::uint64_t step_budget = 0;
+  // Replaces a parameter's dated values with one value, for parameter sweeps ("what if the target were 5?").
+  std::vector<std::pair<std::string, value>> parameter_overrides;
+};
+
+// Contract section 6: a report of every finding at `as_of`, sorted as contract section 3 says.
+TUOYU_DECL report check(const rulebook& rules, const dataset& data, date as_of, const check_options& options = {});
+
+// The capacity metrics alone (contract section 3, "counted facility").
+TUOYU_DECL metrics compute_metrics(const dataset& data, date as_of);
+
+// One evaluated sub-expression of a rule, in evaluation order.
+struct explanation_step {
+  std::string expression;
+  int depth = 0;
+  value result;
+};
+
+struct parameter_use {
+  std::string name;
+  value result;
+  std::optional<date> from;  // the date the value in force took effect; empty if overridden
+};
+
+struct rule_explanation {
+  std::string rule;
+  subject_ref subject;
+  date as_of;
+  bool in_force = false;      // the rulebook and the rule are in force at as_of
+  bool applies = false;       // `when` held (or there is none)
+  value outcome;              // the value of `require` (bool, or an error)
+  bool finding = false;       // a finding was reported
+  std::vector<explanation_step> when_steps;
+  std::vector<explanation_step> require_steps;
+  std::vector<parameter_use> parameters;
+  boost::json::object evidence;
+};
+
+// How `rule_id` decided for the subject `subject_id` (facility, township or, for year rules, the year).
+// Throws input_error if the rule or subject does not exist.
+TUOYU_DECL rule_explanation explain(const rulebook& rules, const dataset& data, date as_of, std::string_view rule_id,
+                                    std::string_view subject_id = {}, const check_options& options = {});
+TUOYU_DECL boost::json::value to_json(const rule_explanation& e);
+
+// The findings of the rulebook's organisation rules over its organisation data (tuoyu lint).
+TUOYU_DECL report lint(const rulebook& rules, date as_of);
+
+}  // namespace v1
+}  // namespace tuoyu
+
+#ifdef TUOYU_HEADER_ONLY
+#include <tuoyu/impl/check.ipp>
+#endif

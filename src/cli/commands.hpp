@@ -1,0 +1,33 @@
+// The subcommands of the tuoyu tool, and what they share: loading rulebooks and datasets.
+#pragma once
+
+#include "arguments.hpp"
+
+#include <tuoyu/tuoyu.hpp>
+
+#include <string>
+#include <vector>
+
+namespace tuoyu::cli {
+
+// Runs one subcommand and returns its exit code. Throws usage_error or tuoyu::error for exit 2.
+int run_command(const std::string& command, const std::vector<std::string>& args);
+
+// --rulebook ID|PATH...: built-in ids first, then paths; none given means zezhou-2022.
+std::vector<rulebook> load_rulebooks(const arguments& a);
+// A dataset from a path, or from standard input for "-".
+dataset load_dataset_argument(const std::string& path);
+// --as-of, defaulting to today's date (UTC).
+date as_of_argument(const arguments& a);
+// The single positional DATASET argument.
+std::string dataset_argument(const arguments& a);
+
+int run_check(const std::vector<std::string>& args);
+int run_explain(const std::vector<std::string>& args);
+int run_rules(const std::vector<std::string>& args);
+int run_departments(const std::vector<std::string>& args);
+int run_lint(const std::vector<std::string>& args);
+int run_test(const std::vector<std::string>& args);
+int run_eval(const std::vector<std::string>& args);
+
+}  // namespace tuoyu::cli
