@@ -67,6 +67,11 @@ TUOYU_DECL rule_explanation explain(const rulebook& rules, const dataset& data, 
                                     std::string_view subject_id = {}, const check_options& options = {});
 TUOYU_DECL boost::json::value to_json(const rule_explanation& e);
 
+// Evaluates a compiled expression as a jurisdiction rule of `rules` sees it at `as_of` (dataset,
+// jurisdiction, definitions, parameters), plus `variables`. For trying expressions out (tuoyu eval).
+TUOYU_DECL value evaluate_in(const rulebook& rules, const dataset& data, date as_of, const expression& expr,
+                             const std::vector<std::pair<std::string, value>>& variables = {});
+
 // The findings of the rulebook's organisation rules over its organisation data (tuoyu lint).
 TUOYU_DECL report lint(const rulebook& rules, date as_of);
 

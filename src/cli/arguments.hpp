@@ -17,6 +17,11 @@ class usage_error : public error {
   explicit usage_error(std::string detail, std::string id = "tuoyu.usage.501") : error(std::move(id), std::move(detail)) {}
 };
 
+// Thrown after a command has already reported its problem on standard error: exit with `code`.
+struct exit_code {
+  int code;
+};
+
 class arguments {
  public:
   // `valued`: flags that take a value; `repeatable`: flags that may be given more than once;

@@ -13,6 +13,8 @@
 
 namespace tuoyu::cli {
 
+using detail::display;
+
 int run_command(const std::string& command, const std::vector<std::string>& args) {
   if (command == "check") return run_check(args);
   if (command == "explain") return run_explain(args);

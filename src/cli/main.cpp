@@ -44,6 +44,8 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
   try {
     return tuoyu::cli::run_command(command, args);
+  } catch (const tuoyu::cli::exit_code& e) {
+    return e.code;
   } catch (const tuoyu::cli::usage_error& e) {
     std::cerr << "tuoyu " << command << ": " << e.what() << "\n";
     std::cerr << "run 'tuoyu --help' for usage\n";

@@ -24,8 +24,9 @@ inline boost::json::value evidence_value(const value& v) {
 // Everything one check shares between subjects: the dataset as values, the globals, the parameters.
 class evaluation_context {
  public:
-  evaluation_context(const rulebook& rules, const dataset* data, date as_of, const check_options& options)
-      : rules_(rules), as_of_(as_of), options_(options) {
+  evaluation_context(const rulebook& rules, const dataset* data, date as_of, const check_options& options,
+                     bool organisation = false)
+      : rules_(rules), as_of_(as_of) {
     for (const auto& p : rules.parameters()) {
       parameter_use use{p.name, value(), std::nullopt};
       if (auto* e = p.at(as_of)) {
@@ -40,6 +41,14 @@ class evaluation_context {
       parameters_.push_back(std::move(use));
     }
     if (data) values_ = dataset_values(*data);
+    if (organisation) {
+      // Lint: organisation rules see the organisation data, one department at a time.
+      const auto& org = rules.organisation();
+      base_.bind("organisation", value::from_json(org));
+      if (org.is_object())
+        if (auto* deps = org.as_object().if_contains("departments"); deps && deps->is_array())
+          for (const auto& d : deps->as_array()) values_.departments.push_back(value::from_json(d));
+    }
     base_.bind("as_of", value(as_of));
     base_.bind("dataset", values_.dataset);
     base_.bind("jurisdiction", values_.jurisdiction);
@@ -70,9 +79,8 @@ class evaluation_context {
   date as_of() const { return as_of_; }
   const rulebook& rules() const { return rules_; }
 
-  // The activation for one subject: the shared bindings plus the subject variable.
-  activation for_subject(const rule& r, std::size_t index) const {
-    activation a = base_;
+  // Binds the subject variable of rule `r` into `a` (a copy of base()); rebinding reuses the slot.
+  void bind_subject(activation& a, const rule& r, std::size_t index) const {
     switch (r.subject) {
       case subject_kind::facility: a.bind("facility", values_.facilities[index]); break;
       case subject_kind::township: a.bind("township", values_.townships[index]); break;
@@ -80,6 +88,10 @@ class evaluation_context {
       case subject_kind::organisation: a.bind("department", values_.departments[index]); break;
       case subject_kind::jurisdiction: break;
     }
+  }
+  activation for_subject(const rule& r, std::size_t index) const {
+    activation a = base_;
+    bind_subject(a, r, index);
     return a;
   }
 
@@ -90,8 +102,9 @@ class evaluation_context {
       case subject_kind::year:
         return {subject_kind::year, data ? data->jurisdiction.id : std::string(), static_cast<int>(index)};
       case subject_kind::organisation:
-        return {subject_kind::organisation, std::string(values_.departments[index].as_map().at_key("id").as_string()),
-                std::nullopt};
+        if (auto* id = values_.departments[index].find("id"); id && id->is_string())
+          return {subject_kind::organisation, std::string(id->as_string()), std::nullopt};
+        return {subject_kind::organisation, std::to_string(index), std::nullopt};
       case subject_kind::jurisdiction: return {subject_kind::jurisdiction, data->jurisdiction.id, std::nullopt};
     }
     return {};
@@ -128,7 +141,6 @@ class evaluation_context {
  private:
   const rulebook& rules_;
   date as_of_;
-  const check_options& options_;
   std::vector<parameter_use> parameters_;
   dataset_value_set values_;
   activation base_;
@@ -136,8 +148,8 @@ class evaluation_context {
 
 // Evaluates one rule for one subject; appends a finding if the rule applies and does not hold.
 inline void evaluate_subject(const evaluation_context& ctx, const rule& r, std::size_t index, const dataset* data,
-                             std::vector<finding>& out) {
-  activation a = ctx.for_subject(r, index);
+                             activation& a, std::vector<finding>& out) {
+  ctx.bind_subject(a, r, index);
   if (r.when) {
     auto applies = r.when->evaluate(a);
     if (!applies.is_error() && !applies.as_bool()) return;
@@ -203,8 +215,12 @@ inline std::vector<finding> run_rules(const evaluation_context& ctx, const datas
     if (!r.in_force.contains(ctx.as_of())) continue;
     auto subjects = subjects_of(ctx, r, data);
     unsigned n = std::min<unsigned>(worker_count(threads), static_cast<unsigned>(subjects.size() / 256 + 1));
+    auto run_slice = [&](std::size_t begin, std::size_t end, std::vector<finding>& out) {
+      activation a = ctx.base();
+      for (std::size_t i = begin; i < end; ++i) evaluate_subject(ctx, r, subjects[i], data, a, out);
+    };
     if (n <= 1) {
-      for (auto s : subjects) evaluate_subject(ctx, r, s, data, findings);
+      run_slice(0, subjects.size(), findings);
       continue;
     }
     // Contiguous slices per worker, joined in order, so the result is the same for any thread count.
@@ -212,10 +228,7 @@ inline std::vector<finding> run_rules(const evaluation_context& ctx, const datas
     std::vector<std::thread> workers;
     std::size_t slice = (subjects.size() + n - 1) / n;
     for (unsigned w = 0; w < n; ++w)
-      workers.emplace_back([&, w] {
-        for (std::size_t i = w * slice; i < std::min(subjects.size(), (w + 1) * slice); ++i)
-          evaluate_subject(ctx, r, subjects[i], data, parts[w]);
-      });
+      workers.emplace_back([&, w] { run_slice(std::min(subjects.size(), w * slice), std::min(subjects.size(), (w + 1) * slice), parts[w]); });
     for (auto& t : workers) t.join();
     for (auto& p : parts) std::move(p.begin(), p.end(), std::back_inserter(findings));
   }
@@ -270,7 +283,8 @@ TUOYU_DECL report lint(const rulebook& rules, date as_of) {
   out.rulebook_version = rules.version();
   out.as_of = as_of;
   dataset empty;
-  detail::evaluation_context ctx(rules, &empty, as_of, {});
+  check_options options;
+  detail::evaluation_context ctx(rules, &empty, as_of, options, true);
   out.findings = detail::run_rules(ctx, &empty, true, 1);
   return out;
 }
@@ -308,13 +322,13 @@ TUOYU_DECL rule_explanation explain(const rulebook& rules, const dataset& data, 
   out.applies = true;
   if (r->when) {
     auto trace = r->when->explain(a);
-    for (const auto& s : trace.steps) out.when_steps.push_back({s.source_text, s.depth, s.result});
+    for (const auto& s : trace.entries) out.when_steps.push_back({s.source_text, s.depth, s.result});
     auto v = r->when->evaluate(a);
     out.applies = v.is_error() || v.as_bool();
   }
   if (out.applies) {
     auto trace = r->require->explain(a);
-    for (const auto& s : trace.steps) out.require_steps.push_back({s.source_text, s.depth, s.result});
+    for (const auto& s : trace.entries) out.require_steps.push_back({s.source_text, s.depth, s.result});
     out.outcome = r->require->evaluate(a);
     out.finding = out.in_force && (out.outcome.is_error() || !out.outcome.as_bool());
   }
@@ -322,6 +336,15 @@ TUOYU_DECL rule_explanation explain(const rulebook& rules, const dataset& data, 
     if (auto* p = ctx.parameter(name)) out.parameters.push_back(*p);
   out.evidence = ctx.evidence(*r, a, out.outcome);
   return out;
+}
+
+TUOYU_DECL value evaluate_in(const rulebook& rules, const dataset& data, date as_of, const expression& expr,
+                             const std::vector<std::pair<std::string, value>>& variables) {
+  check_options options;
+  detail::evaluation_context ctx(rules, &data, as_of, options);
+  activation a = ctx.base();
+  for (const auto& [name, v] : variables) a.bind(name, v);
+  return expr.evaluate(a);
 }
 
 TUOYU_DECL boost::json::value to_json(const rule_explanation& e) {
