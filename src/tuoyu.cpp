@@ -1,3 +1,13 @@
 // The compiled library: every out-of-line definition, compiled once.
 // With TUOYU_HEADER_ONLY the headers include these files themselves instead.
 #include <tuoyu/tuoyu.hpp>
+
+#include <tuoyu/impl/json_read.ipp>
+#include <tuoyu/impl/input.ipp>
+#include <tuoyu/impl/department.ipp>
+#include <tuoyu/impl/township.ipp>
+#include <tuoyu/impl/jurisdiction.ipp>
+#include <tuoyu/impl/facility.ipp>
+#include <tuoyu/impl/meeting.ipp>
+#include <tuoyu/impl/training.ipp>
+#include <tuoyu/impl/dataset.ipp>

@@ -1,0 +1,144 @@
+// Out-of-line part of <tuoyu/department.hpp>.
+#pragma once
+
+#include <tuoyu/department.hpp>
+#include <tuoyu/detail/builtin_data.hpp>
+#include <tuoyu/detail/json_read.hpp>
+#include <tuoyu/input.hpp>
+
+#include <stdexcept>
+
+namespace tuoyu {
+inline namespace v1 {
+
+TUOYU_DECL department_directory::department_directory(std::vector<department> departments, std::string jurisdiction,
+                                                      std::string id)
+    : id_(std::move(id)), jurisdiction_(std::move(jurisdiction)), departments_(std::move(departments)) {
+  build_index();
+}
+
+TUOYU_DECL void department_directory::build_index() {
+  by_name_.clear();
+  auto add = [&](const std::string& name, std::size_t index, const std::string& pointer) {
+    if (name.empty()) detail::throw_input("tuoyu.input.111", "empty department id or name", pointer);
+    auto [it, inserted] = by_name_.emplace(name, index);
+    if (!inserted && it->second != index) {
+      detail::throw_input("tuoyu.input.107",
+                          "duplicate department name or id " + detail::json_quote(name) + " (also /departments/" +
+                              std::to_string(it->second) + ")",
+                          pointer);
+    }
+  };
+  // Ids first, so a clash between an id and another department's alias is reported at the alias.
+  for (std::size_t i = 0; i < departments_.size(); ++i) {
+    const auto& d = departments_[i];
+    const std::string at = "/departments/" + std::to_string(i);
+    if (by_name_.contains(d.id)) {
+      detail::throw_input("tuoyu.input.107", "duplicate department id " + detail::json_quote(d.id), at + "/id");
+    }
+    add(d.id, i, at + "/id");
+  }
+  for (std::size_t i = 0; i < departments_.size(); ++i) {
+    const auto& d = departments_[i];
+    const std::string at = "/departments/" + std::to_string(i);
+    add(d.name, i, at + "/name");
+    for (std::size_t k = 0; k < d.aliases.size(); ++k) add(d.aliases[k], i, at + "/aliases/" + std::to_string(k));
+  }
+}
+
+TUOYU_DECL const department* department_directory::find(std::string_view id) const noexcept {
+  auto it = by_name_.find(id);
+  if (it == by_name_.end() || departments_[it->second].id != id) return nullptr;
+  return &departments_[it->second];
+}
+
+TUOYU_DECL const department* department_directory::resolve(std::string_view name_or_id) const noexcept {
+  if (auto it = by_name_.find(name_or_id); it != by_name_.end()) return &departments_[it->second];
+  // "泽州县卫生健康和体育局" → "县卫生健康和体育局"
+  constexpr std::string_view county = "县";
+  std::string_view full = jurisdiction_;
+  if (full.size() > county.size() && full.ends_with(county) && name_or_id.size() > full.size() &&
+      name_or_id.starts_with(full)) {
+    std::string shortened(county);
+    shortened += name_or_id.substr(full.size());
+    if (auto it = by_name_.find(shortened); it != by_name_.end()) return &departments_[it->second];
+  }
+  return nullptr;
+}
+
+TUOYU_DECL department_directory department_directory::from_json(const boost::json::value& organisation) {
+  detail::object_reader reader(organisation);
+  department_directory out;
+  if (const auto* id = reader.find("id"); id && !id->is_null()) {
+    out.id_ = detail::at_key("id", [&] { return detail::read_string(*id); });
+  }
+  if (const auto* name = reader.find("jurisdiction"); name && !name->is_null()) {
+    out.jurisdiction_ = detail::at_key("jurisdiction", [&] { return detail::read_string(*name); });
+  }
+  out.departments_ = reader.required("departments", [](const boost::json::value& jv) {
+    return detail::read_vector<department>(jv, [](const boost::json::value& d) {
+      return boost::json::value_to<department>(d);
+    });
+  });
+  out.extra_ = reader.extra();
+  out.build_index();
+  return out;
+}
+
+TUOYU_DECL const department_directory& department_directory::builtin() {
+  static const department_directory directory = [] {
+    for (const auto& file : detail::builtin_files) {
+      if (file.name == "zezhou-2022.organisation.json") {
+        try {
+          return from_json(parse_json(file.text, file.name));
+        } catch (error& e) {
+          e.set_file(std::string(file.name));
+          throw;
+        }
+      }
+    }
+    throw std::logic_error("tuoyu: the built-in organisation data is missing from this build");
+  }();
+  return directory;
+}
+
+TUOYU_DECL void tag_invoke(const boost::json::value_from_tag&, boost::json::value& jv, const department& d) {
+  auto& out = jv.emplace_object();
+  out["id"] = d.id;
+  out["name"] = d.name;
+  out["aliases"] = boost::json::array(d.aliases.begin(), d.aliases.end());
+  out["name_en"] = d.name_en;
+  detail::append_extra(out, d.extra);
+}
+
+TUOYU_DECL department tag_invoke(const boost::json::value_to_tag<department>&, const boost::json::value& jv) {
+  detail::object_reader reader(jv);
+  department out;
+  out.id = reader.required("id", detail::read_string);
+  out.name = reader.required("name", detail::read_string);
+  field_set ignored;
+  out.name_en = reader.optional("name_en", ignored, detail::read_string).value_or(std::string());
+  out.aliases = reader.optional("aliases", ignored, [](const boost::json::value& list) {
+                      return detail::read_vector<std::string>(list, detail::read_string);
+                    }).value_or(std::vector<std::string>());
+  out.extra = reader.extra();
+  return out;
+}
+
+TUOYU_DECL void tag_invoke(const boost::json::value_from_tag&, boost::json::value& jv,
+                           const department_directory& directory) {
+  auto& out = jv.emplace_object();
+  if (!directory.id().empty()) out["id"] = directory.id();
+  if (!directory.jurisdiction().empty()) out["jurisdiction"] = directory.jurisdiction();
+  auto& list = out["departments"].emplace_array();
+  for (const auto& d : directory.departments()) list.push_back(boost::json::value_from(d, list.storage()));
+  detail::append_extra(out, directory.extra());
+}
+
+TUOYU_DECL department_directory tag_invoke(const boost::json::value_to_tag<department_directory>&,
+                                           const boost::json::value& jv) {
+  return department_directory::from_json(jv);
+}
+
+}  // namespace v1
+}  // namespace tuoyu
