@@ -471,6 +471,11 @@ BOOST_AUTO_TEST_CASE(unchecked_mode) {
   BOOST_TEST(f.evaluate(activation{}).error_id() == "tuoyu.eval.409");
   auto g = expression::compile("1 == 1.0", env, tuoyu::compile_options{false});
   BOOST_TEST(g.evaluate(activation{}).as_bool());
+  // Wrong argument counts reach the evaluator when checking is off (found by fuzzing).
+  for (const char* src : {"size()", "dyn()", "dyn(1, 2)", "int(1, 2, 3)", "'a'.contains()"}) {
+    auto h = expression::compile(src, env, tuoyu::compile_options{false});
+    BOOST_TEST(h.evaluate(activation{}).error_id() == "tuoyu.eval.404", src);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(shared_between_threads) {

@@ -472,6 +472,11 @@ TUOYU_DECL const value* ev_comprehension(const node& n, eval_state& st, value& t
 }
 
 TUOYU_DECL const value* ev_call(const node& n, eval_state& st, value& tmp) {
+  // Unchecked expressions can call a function with any number of arguments.
+  if (n.args.empty() && n.fn != op::unbound && n.fn != op::min && n.fn != op::max && n.fn != op::sum)
+    return set_error(tmp, "tuoyu.eval.404", "no matching overload for " + display_name(n.name) + " applied to ()");
+  if (n.fn == op::to_dyn && n.args.size() != 1)
+    return set_error(tmp, "tuoyu.eval.404", "no matching overload for 'dyn'");
   switch (n.fn) {
     case op::logical_and:
     case op::logical_or: {
