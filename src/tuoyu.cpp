@@ -11,3 +11,14 @@
 #include <tuoyu/impl/meeting.ipp>
 #include <tuoyu/impl/training.ipp>
 #include <tuoyu/impl/dataset.ipp>
+#include <tuoyu/impl/value.ipp>
+#include <tuoyu/impl/type.ipp>
+#include <tuoyu/impl/expr_parser.ipp>
+#include <tuoyu/impl/expr_checker.ipp>
+#include <tuoyu/impl/environment.ipp>
+#include <tuoyu/impl/expr_interpreter.ipp>
+#include <tuoyu/impl/expression.ipp>
+#include <tuoyu/impl/evaluate.ipp>
+#include <tuoyu/impl/report.ipp>
+#include <tuoyu/impl/rulebook.ipp>
+#include <tuoyu/impl/check.ipp>

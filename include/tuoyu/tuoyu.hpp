@@ -17,3 +17,15 @@
 #include <tuoyu/training.hpp>
 #include <tuoyu/input.hpp>
 #include <tuoyu/dataset.hpp>
+#include <tuoyu/expression/value.hpp>
+#include <tuoyu/expression/type.hpp>
+#include <tuoyu/expression/environment.hpp>
+#include <tuoyu/expression/activation.hpp>
+#include <tuoyu/expression/explanation.hpp>
+#include <tuoyu/expression/expression.hpp>
+#include <tuoyu/expression/evaluate.hpp>
+
+// The engine.
+#include <tuoyu/report.hpp>
+#include <tuoyu/rulebook.hpp>
+#include <tuoyu/check.hpp>

@@ -14,7 +14,9 @@
 #include <string>
 #include <vector>
 
-namespace tuoyu::detail {
+namespace tuoyu {
+inline namespace v1 {
+namespace detail {
 
 inline std::optional<type> parse_scalar_type(std::string_view name) {
   if (name == "int") return type::int_();
@@ -245,4 +247,6 @@ inline std::string display(const value& v) {
   }
 }
 
-}  // namespace tuoyu::detail
+}  // namespace detail
+}  // namespace v1
+}  // namespace tuoyu

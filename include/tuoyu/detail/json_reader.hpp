@@ -1,86 +1,31 @@
 // Reading hand-written JSON documents (rulebooks, case files) with errors that name the JSON pointer.
+// Unlike the dataset reader, the error class and the id for a shape mismatch are parameters.
 #pragma once
 
+#include <tuoyu/detail/json_read.hpp>
 #include <tuoyu/error.hpp>
+#include <tuoyu/input.hpp>
 
 #include <boost/json/object.hpp>
-#include <boost/json/parse.hpp>
-#include <boost/json/parse_options.hpp>
-#include <boost/json/stream_parser.hpp>
 #include <boost/json/value.hpp>
 
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace tuoyu::detail {
+namespace tuoyu {
+inline namespace v1 {
+namespace detail {
 
-// 1-based line and column (in bytes) of byte `offset` in `text`.
-inline location location_of(std::string_view text, std::size_t offset) {
-  location where;
-  where.line = 1;
-  where.column = 1;
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++where.line;
-      where.column = 1;
-    } else {
-      ++where.column;
-    }
-  }
-  return where;
-}
-
-// Parses a JSON document that people write by hand: comments and trailing commas allowed.
-// Errors throw Error(id_malformed) with line:column, or Error(id_too_deep).
+// Parses a document people write by hand (comments and trailing commas allowed), reporting syntax
+// errors as Error(id_malformed) with the file and line:column of the input reader.
 template <class Error>
-boost::json::value parse_hand_written(std::string_view text, const std::string& file, const char* id_malformed,
-                                      std::size_t max_depth = 64) {
-  boost::json::parse_options options;
-  options.allow_comments = true;
-  options.allow_trailing_commas = true;
-  options.max_depth = max_depth;
-  boost::json::stream_parser parser({}, options);
-  boost::system::error_code ec;
-  std::size_t consumed = parser.write_some(text.data(), text.size(), ec);
-  if (!ec) parser.finish(ec);
-  if (ec) {
-    auto where = location_of(text, consumed);
-    where.file = file;
-    std::string what = ec == boost::json::error::too_deep
-                           ? "nesting deeper than " + std::to_string(max_depth) + " levels"
-                           : "malformed JSON: " + ec.message();
-    throw Error(id_malformed, what, where);
+boost::json::value parse_hand_written(std::string_view text, const std::string& file, const char* id_malformed) {
+  try {
+    return parse_json(text, file, input_limits{}, json_syntax{true, true});
+  } catch (const input_error& e) {
+    throw Error(id_malformed, "[" + e.id() + "] " + e.detail(), e.where());
   }
-  return parser.release();
-}
-
-// Escapes one reference token of a JSON pointer (RFC 6901).
-inline std::string pointer_token(std::string_view key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
-}
-
-inline const char* kind_name(const boost::json::value& v) {
-  switch (v.kind()) {
-    case boost::json::kind::null: return "null";
-    case boost::json::kind::bool_: return "a boolean";
-    case boost::json::kind::int64:
-    case boost::json::kind::uint64: return "an integer";
-    case boost::json::kind::double_: return "a number";
-    case boost::json::kind::string: return "a string";
-    case boost::json::kind::array: return "an array";
-    case boost::json::kind::object: return "an object";
-  }
-  return "a value";
 }
 
 // Walks a document, tracking the JSON pointer, and throws Error with `type_id` on a shape mismatch.
@@ -97,7 +42,7 @@ class json_reader {
     throw Error(id, what, location{file_, pointer_, 0, 0});
   }
   [[noreturn]] void expected(const char* what) const {
-    fail(type_id_, std::string("expected ") + what + ", found " + kind_name(*v_));
+    fail(type_id_, std::string("expected ") + what + ", found " + std::string(json_kind_name(*v_)));
   }
 
   const boost::json::object& object() const {
@@ -154,4 +99,6 @@ class json_reader {
   const char* type_id_;
 };
 
-}  // namespace tuoyu::detail
+}  // namespace detail
+}  // namespace v1
+}  // namespace tuoyu

@@ -334,7 +334,7 @@ TUOYU_DECL rulebook parse_rulebook(std::string_view json_text, const rulebook_op
 }
 
 TUOYU_DECL rulebook load_rulebook(const std::filesystem::path& path, const rulebook_options& options) {
-  auto text = detail::read_file(path);
+  auto text = read_input_file(path);
   auto with_name = options;
   if (with_name.file_name.empty()) with_name.file_name = path.string();
   return parse_rulebook(text, with_name);
