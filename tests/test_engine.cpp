@@ -20,14 +20,14 @@ std::string book(const std::string& rules, const std::string& extra = "") {
     "tuoyu_rulebook": 1, "id": "test", "version": "1",
     "in_force": {"from": "2022-12-31"},
     "parameters": {
-      "target": {"type": "double", "values": [{"from": "2022-12-31", "value": 2.8}, {"from": "2025-12-31", "value": 4.5}]},
+      "capacity_per_1000": {"type": "double", "values": [{"from": "2022-12-31", "value": 2.8}, {"from": "2025-12-31", "value": 4.5}]},
       "min_age": {"type": "int", "values": [{"from": "2020-01-01", "value": 24}]}
     },
     "definitions": {
       "exists_at": {"params": ["f"], "expr": "!has(f.opened) || f.opened <= as_of"},
-      "counted": {"params": ["f"], "expr": "f.status == 'operating' && exists_at(f) && has(f.registration) && has(f.filing)"},
-      "counted_capacity": {"expr": "sum(dataset.facilities.filter(f, counted(f)).map(f, f.capacity))"},
-      "ratio": {"expr": "double(counted_capacity) * 1000.0 / double(jurisdiction.population)"}
+      "counted": {"params": ["f"], "expr": "f.status == 'operating' && exists_at(f) && has(f.registration) && has(f.filing) "},
+      "counted_capacity": {"expr": "sum(dataset.facilities.filter(f, counted(f)).map(f, f.capacity)) "},
+      "ratio": {"expr": "double(counted_capacity) * 1000.0 / double(jurisdiction.population) "}
     },)" + extra + R"(
     // comments and trailing commas are allowed in hand-written rulebooks
     "rules": [)" + rules + R"(],
@@ -36,15 +36,15 @@ std::string book(const std::string& rules, const std::string& extra = "") {
 
 const std::string capacity_rule = R"({
   "id": "T-CAPACITY", "subject": "jurisdiction", "severity": "error",
-  "require": "ratio >= param('target')",
+  "require": "ratio >= param('capacity_per_1000') ",
   "clause": "一", "clause_text": "每千人口托位数达到4.5个", "responsible": ["health", "townships"],
-  "message": {"zh": "每千人口托位 {ratio}，目标 {param('target')}", "en": "{ratio} per 1,000 against {param('target')}"}
+  "message": {"zh": "每千人口托位 {ratio}，目标 {param('capacity_per_1000')}", "en": "{ratio} per 1,000 against {param('capacity_per_1000')}"}
 })";
 
 const std::string filed_rule = R"({
   "id": "T-FILED", "subject": "facility",
-  "when": "exists_at(facility) && has(facility.registration)",
-  "require": "has(facility.filing)",
+  "when": "exists_at(facility) && has(facility.registration) ",
+  "require": "has(facility.filing) ",
   "clause": "二（三）1", "responsible": ["admin_approval", "health"], "action": "regularize_or_ban",
   "message": {"zh": "{facility.name}已登记未备案", "en": "{facility.name} is registered but not filed"}
 })";
@@ -96,7 +96,8 @@ BOOST_AUTO_TEST_CASE(a_valid_rulebook_loads) {
   BOOST_TEST(rb.id() == "test");
   BOOST_TEST(rb.rules().size() == 2u);
   BOOST_TEST(rb.find_rule("T-FILED")->action == "regularize_or_ban");
-  BOOST_TEST(rb.find_parameter("target")->values.size() == 2u);
+  BOOST_REQUIRE(rb.find_parameter("capacity_per_1000"));
+  BOOST_TEST(rb.find_parameter("capacity_per_1000")->values.size() == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(parse_errors_name_the_rule_and_position) {
@@ -126,7 +127,7 @@ BOOST_AUTO_TEST_CASE(type_errors) {
 }
 
 BOOST_AUTO_TEST_CASE(unknown_parameter_and_department) {
-  expect_rulebook_error(book(R"({"id": "T-P", "subject": "jurisdiction", "require": "ratio >= param('targte')", "clause": "一"})"),
+  expect_rulebook_error(book(R"({"id": "T-P", "subject": "jurisdiction", "require": "ratio >= param('targte') ", "clause": "一"})"),
                         "tuoyu.rulebook.206", {"rule T-P", "tuoyu.expr.306", "targte"});
   expect_rulebook_error(book(R"({"id": "T-D", "subject": "jurisdiction", "require": "true", "clause": "一", "responsible": ["heath"]})"),
                         "tuoyu.rulebook.205", {"rule T-D", "heath", "/rules/0/responsible/0"});
@@ -185,8 +186,8 @@ BOOST_AUTO_TEST_CASE(parameters_change_on_their_dates) {
   BOOST_TEST(f.subject.id == "J");
   BOOST_TEST(f.clause == "一");
   BOOST_TEST(f.evidence.at("ratio").as_double() == 3.5);
-  BOOST_TEST(f.evidence.at("param:target").at("value").as_double() == 4.5);
-  BOOST_TEST(f.evidence.at("param:target").at("from").as_string() == "2025-12-31");
+  BOOST_TEST(f.evidence.at("param:capacity_per_1000").at("value").as_double() == 4.5);
+  BOOST_TEST(f.evidence.at("param:capacity_per_1000").at("from").as_string() == "2025-12-31");
   BOOST_TEST(f.message.en == "3.5 per 1,000 against 4.5");
   BOOST_TEST(late.metrics.target->value == 4.5);
 }
@@ -225,7 +226,7 @@ BOOST_AUTO_TEST_CASE(an_unreadable_field_is_a_finding_with_the_error) {
 
 BOOST_AUTO_TEST_CASE(the_step_budget_bounds_evaluation) {
   auto rule = R"({"id": "T-L", "subject": "jurisdiction", "clause": "一",
-    "require": "[1,2,3,4,5,6,7,8,9,10].all(a, [1,2,3,4,5,6,7,8,9,10].all(b, [1,2,3,4,5,6,7,8,9,10].all(c, a + b + c > 0)))"})";
+    "require": "[1,2,3,4,5,6,7,8,9,10].all(a, [1,2,3,4,5,6,7,8,9,10].all(b, [1,2,3,4,5,6,7,8,9,10].all(c, a + b + c > 0))) "})";
   auto rb = load(book(rule));
   tuoyu::check_options options;
   options.step_budget = 500;
@@ -238,7 +239,7 @@ BOOST_AUTO_TEST_CASE(the_step_budget_bounds_evaluation) {
 BOOST_AUTO_TEST_CASE(parameter_overrides_sweep_a_value) {
   auto rb = load(book(capacity_rule));
   tuoyu::check_options options;
-  options.parameter_overrides.emplace_back("target", tuoyu::value(3.0));
+  options.parameter_overrides.emplace_back("capacity_per_1000", tuoyu::value(3.0));
   BOOST_TEST(tuoyu::check(rb, sample(35), d("2025-12-31"), options).findings.empty());
   options.parameter_overrides[0].second = tuoyu::value(3.6);
   BOOST_TEST(tuoyu::check(rb, sample(35), d("2025-12-31"), options).findings.size() == 1u);
@@ -247,7 +248,7 @@ BOOST_AUTO_TEST_CASE(parameter_overrides_sweep_a_value) {
 BOOST_AUTO_TEST_CASE(year_rules_give_one_finding_per_year) {
   auto rule = R"({"id": "T-Y", "subject": "year", "severity": "warning", "clause": "附件1 三",
     "years": {"from": "2023", "to": "year(as_of) - 1"},
-    "require": "dataset.meetings.exists(m, m.kind == 'plenary' && year(m.date) == year)"})";
+    "require": "dataset.meetings.exists(m, m.kind == 'plenary' && year(m.date) == year) "})";
   auto rb = load(book(rule));
   auto text = R"({"jurisdiction": {"id": "J", "name": "x", "population": 10}, "townships": [], "facilities": [],
     "meetings": [{"date": "2024-03-01", "kind": "plenary"}, {"date": "2025-03-01", "kind": "partial"}]})";
@@ -265,7 +266,7 @@ BOOST_AUTO_TEST_CASE(results_do_not_depend_on_the_thread_count) {
   auto rb = load(book(capacity_rule + "," + filed_rule));
   std::string facilities;
   for (int i = 0; i < 3000; ++i) {
-    facilities += (i ? "," : "") + R"({"id": "F)" + std::to_string(i) + R"(", "name": "n", "township": "T1",
+    facilities += std::string(i ? "," : "") + R"({"id": "F)" + std::to_string(i) + R"(", "name": "n", "township": "T1",
       "kind": "nursery", "legal_form": "enterprise", "status": "operating", "capacity": 3,
       "registration": {"authority": "admin_approval", "scope_includes_childcare": true}, "filing": )" +
                   (i % 7 ? R"({"authority": "health"})"s : "null"s) + "}";

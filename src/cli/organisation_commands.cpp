@@ -113,7 +113,7 @@ int run_departments(const std::vector<std::string>& args) {
     if (!d) throw usage_error("no department \"" + a.get("id") + "\" (give an id or any of its names)", "tuoyu.usage.504");
     chosen.push_back(d);
   } else {
-    for (const auto& d : directory.all()) chosen.push_back(&d);
+    for (const auto& d : directory.departments()) chosen.push_back(&d);
   }
   if (format == "json") {
     array list;

@@ -3,6 +3,9 @@
 #pragma once
 
 #include <tuoyu/tuoyu.hpp>
+#include <tuoyu/detail/dataset_values.hpp>
+
+#include <boost/json/serialize.hpp>
 
 #include <cstdio>
 #include <map>
@@ -115,7 +118,7 @@ inline std::string render_text(const report& r, const dataset* data, const depar
       out << "\n";
     }
   };
-  for (const auto& d : dirs.all())
+  for (const auto& d : dirs.departments())
     if (auto it = groups.find(d.id); it != groups.end()) {
       print_group(it->first, it->second);
       groups.erase(it);

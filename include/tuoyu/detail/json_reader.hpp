@@ -71,10 +71,10 @@ class json_reader {
     auto* p = o.if_contains(key);
     if (!p) {
       json_reader missing = *this;
-      missing.pointer_ += "/" + pointer_token(key);
+      missing.pointer_ += pointer_token(key);
       missing.fail(type_id_, "missing required field \"" + std::string(key) + "\"");
     }
-    return json_reader(*p, pointer_ + "/" + pointer_token(key), file_, type_id_);
+    return json_reader(*p, pointer_ + pointer_token(key), file_, type_id_);
   }
   json_reader at(std::size_t index) const {
     return json_reader(array().at(index), pointer_ + "/" + std::to_string(index), file_, type_id_);

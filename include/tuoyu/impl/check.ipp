@@ -252,7 +252,7 @@ TUOYU_DECL metrics compute_metrics(const dataset& data, date as_of) {
     m.townships.push_back({t.id, 0, 0});
   }
   for (const auto& f : data.facilities) {
-    if (!is_counted(f, as_of)) continue;
+    if (!detail::is_counted(f, as_of)) continue;
     m.counted_capacity += f.capacity;
     if (auto it = index.find(f.township); it != index.end()) {
       m.townships[it->second].counted_capacity += f.capacity;

@@ -7,6 +7,8 @@
 #include <tuoyu/detail/json_reader.hpp>
 #include <tuoyu/rulebook.hpp>
 
+#include <boost/json/parse.hpp>
+
 #include <algorithm>
 #include <fstream>
 #include <map>
@@ -240,7 +242,7 @@ inline rulebook build_rulebook(const boost::json::value& doc, const rulebook_opt
     if (r.has("when")) out.when = compile_at(r.at("when"), env, owner);
     out.require = compile_at(r.at("require"), env, owner);
     for (auto* e : {&out.when, &out.require})
-      if (*e && (*e)->result_type() != type::boolean() && !(*e)->result_type().is_dyn())
+      if (*e && (*e)->result_type() != type::bool_() && !(*e)->result_type().is_dyn())
         r.at(e == &out.when ? "when" : "require")
             .fail("tuoyu.rulebook.206", owner + ": expression must be a bool, not " + (*e)->result_type().to_string());
     auto sev_text = r.string_or("severity", "error");
@@ -276,7 +278,10 @@ inline rulebook build_rulebook(const boost::json::value& doc, const rulebook_opt
       add_unique(paths, (*e)->field_paths());
       add_unique(out.parameters, (*e)->parameters());
     }
-    for (const auto& path : paths) out.evidence.push_back({path, expression::compile(path, env)});
+    // Paths inside comprehensions ("dataset.facilities[].status") describe many values: the rule's
+    // message and the definitions it reads carry those; evidence keeps the paths a subject has one value for.
+    for (const auto& path : paths)
+      if (path.find('[') == std::string::npos) out.evidence.push_back({path, expression::compile(path, env)});
     body->rules.push_back(std::move(out));
   }
 
@@ -330,7 +335,12 @@ TUOYU_DECL const environment& rulebook::environment_for(subject_kind kind) const
 
 TUOYU_DECL rulebook parse_rulebook(std::string_view json_text, const rulebook_options& options) {
   auto doc = detail::parse_hand_written<rulebook_error>(json_text, options.file_name, "tuoyu.rulebook.201");
-  return detail::build_rulebook(doc, options);
+  try {
+    return detail::build_rulebook(doc, options);
+  } catch (rulebook_error& e) {
+    if (e.where().file.empty()) e.set_file(options.file_name);
+    throw;
+  }
 }
 
 TUOYU_DECL rulebook load_rulebook(const std::filesystem::path& path, const rulebook_options& options) {
