@@ -7,6 +7,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -69,6 +70,43 @@ double percent_argument(const arguments& a) {
   return p;
 }
 
+// Indented JSON, so generated cases can be read and reviewed; arrays of scalars stay on one line.
+void write_indented(std::string& out, const boost::json::value& v, int depth) {
+  auto newline = [&](int d) { out += "\n" + std::string(static_cast<std::size_t>(d) * 2, ' '); };
+  if (v.is_object() && !v.get_object().empty()) {
+    out += '{';
+    bool first = true;
+    for (const auto& [key, item] : v.get_object()) {
+      out += first ? "" : ",";
+      first = false;
+      newline(depth + 1);
+      out += boost::json::serialize(boost::json::value(key)) + ": ";
+      write_indented(out, item, depth + 1);
+    }
+    newline(depth);
+    out += '}';
+    return;
+  }
+  if (v.is_array() && !v.get_array().empty()) {
+    const auto& array = v.get_array();
+    bool flat = std::none_of(array.begin(), array.end(), [](const auto& x) { return x.is_structured(); });
+    if (flat) {
+      out += boost::json::serialize(v);
+      return;
+    }
+    out += '[';
+    for (std::size_t i = 0; i < array.size(); ++i) {
+      out += i ? "," : "";
+      newline(depth + 1);
+      write_indented(out, array[i], depth + 1);
+    }
+    newline(depth);
+    out += ']';
+    return;
+  }
+  out += boost::json::serialize(v);
+}
+
 int run_boundaries(const arguments& a) {
   if (!a.positional().empty()) throw usage_error("--boundaries takes no CASES");
   auto name = a.get("boundaries");
@@ -83,7 +121,9 @@ int run_boundaries(const arguments& a) {
     written = fs::relative(fs::absolute(name), out_dir).generic_string();
   }
   auto doc = boundary_cases(rules, written);
-  emit(a.get("output"), boost::json::serialize(doc) + "\n");
+  std::string text;
+  write_indented(text, doc, 0);
+  emit(a.get("output"), text + "\n");
   return 0;
 }
 

@@ -371,10 +371,12 @@ TUOYU_DECL boost::json::value boundary_cases(const rulebook& rules, const std::s
   }
   for (const auto& p : rules.parameters())
     for (const auto& e : p.values) add_date(e.from, "parameter " + p.name + " becomes " + display(e.value));
-  int first_year = 2000, last_year = 2000;
+  // Meetings and trainings every year around the rulebook's dates (each rule's first checked year is
+  // within them: years before the first date are never checked).
+  int first_year = 2000, last_year = 2001;
   if (!dates.empty()) {
-    first_year = std::min(first_year, dates.begin()->first.year() - 1);
-    last_year = std::max(last_year, dates.rbegin()->first.year() + 1);
+    first_year = std::max(1, dates.begin()->first.year() - 1);
+    last_year = std::min(9999, dates.rbegin()->first.year() + 1);
   }
   boundary_builder out(rules, first_year, last_year);
   const auto variants = facility_variants();
