@@ -279,6 +279,9 @@ def test_departments():
     assert health["duties"][0]["number"] == "（一）"
     assert "二（三）1" in health["clauses"]
     assert any(p["name"] == "王国红" for p in health["roster"])
+    overview = run("departments").stdout
+    assert "召集人 convener: 县政府分管副县长" in overview and "联席会议一般每年至少召开1次全体会议" in overview
+    assert "栗莎" in overview
     text = run("departments", "--id", "health").stdout
     assert "王国红" in text and "（一）" in text and "ZZ-CAPACITY" in text
     assert run("departments", "--id", "nobody").returncode == 2
