@@ -149,7 +149,12 @@ class regex_parser {
     n.kind = re_node::concat;
     while (more() && peek() != '|' && peek() != ')') {
       std::optional<re_node> atom = parse_atom(f, depth);
-      if (!atom) continue;  // a flag group such as (?i) that only changes flags
+      if (!atom) {
+        // A flag group such as (?i) only changes flags; as in RE2, a repetition after it applies to
+        // the item before it (with none, the next atom reports the missing argument).
+        if (!n.subs.empty() && at_repetition()) n.subs.back() = parse_repetitions(std::move(n.subs.back()));
+        continue;
+      }
       re_node a = parse_repetitions(std::move(*atom));
       n.subs.push_back(std::move(a));
     }
@@ -471,7 +476,7 @@ class regex_parser {
         if (n.subs.empty()) n.kind = re_node::empty;
         return n;
       }
-      case 'E': ++i_; return std::nullopt;  // a stray \E ends nothing, as in RE2
+      case 'E': fail(start, "\\E without a \\Q before it");
       default: break;
     }
     if (auto r = class_escape(start)) return class_node(std::move(*r), f);
