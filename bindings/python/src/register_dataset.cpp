@@ -230,7 +230,9 @@ std::string unescape_pointer_token(std::string_view token) {
     if (slash == std::string::npos) break;
     start = slash + 1;
   }
-  if (tokens.size() < 2 || !frame_tables.contains(tokens[0])) throw e;
+  if (tokens.size() < 2 || !frame_tables.contains(tokens[0]) || tokens[1].empty() ||
+      tokens[1].find_first_not_of("0123456789") != std::string::npos)
+    throw e;
   const auto& table = tokens[0];
   long row = std::stol(tokens[1]);
   std::string column, item;
