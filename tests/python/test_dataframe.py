@@ -253,3 +253,39 @@ def test_jurisdiction_errors_keep_their_pointer():
     with pytest.raises(tuoyu.InputError) as info:
         tuoyu.Dataset(**{**base, "jurisdiction": {"id": "j", "name": "x", "population": 0}})
     assert info.value.id == "tuoyu.input.106" and info.value.pointer == "/jurisdiction/population"
+
+
+def test_extra_top_level_keys_and_unknown_columns_are_kept():
+    obj = small_obj()
+    base = frames_of(obj)
+    f = base["facilities"].copy()
+    f["inspection.score"] = [4.5, None, 3.0, None]  # an unknown nested field
+    ds = tuoyu.Dataset(**{**base, "facilities": f}, source="survey 2025")
+    out = ds.to_dict()
+    assert out["source"] == "survey 2025"
+    assert out["facilities"][0]["inspection"] == {"score": 4.5}
+    assert "inspection" not in out["facilities"][1]
+
+
+def test_columns_from_a_filtered_frame_use_positions():
+    obj = small_obj()
+    base = frames_of(obj)
+    f = base["facilities"].iloc[[3, 2, 1, 0]]  # index labels 3, 2, 1, 0; not contiguous in memory order
+    f = f.copy()
+    f.loc[0, "kind"] = "crèche"  # label 0 is position 3
+    with pytest.raises(tuoyu.InputError) as info:
+        tuoyu.Dataset(**{**base, "facilities": f})
+    assert info.value.row == 3 and info.value.column_name == "kind"
+    strided = pd.DataFrame({c: base["facilities"][c] for c in base["facilities"].columns}).iloc[::-1]
+    ds = tuoyu.Dataset(**{**base, "facilities": strided})
+    assert [x["id"] for x in ds.to_dict()["facilities"]] == ["A4", "A3", "A2", "A1"]
+
+
+def test_conflicting_nested_columns_are_an_input_error():
+    obj = small_obj()
+    base = frames_of(obj)
+    f = base["facilities"].copy()
+    f["registration"] = ["yes", None, None, None]  # a bare column with a value next to registration.*
+    with pytest.raises(tuoyu.InputError) as info:
+        tuoyu.Dataset(**{**base, "facilities": f})
+    assert info.value.id == "tuoyu.input.103" and info.value.row == 0
