@@ -177,6 +177,8 @@ BOOST_AUTO_TEST_CASE(content_errors_name_file_and_pointer) {
        "/cases/0/expect/0/year"},
       {case_text(one_case(R"([{"rule": "ZZ-MEETING-ANNUAL", "subject": "zz", "year": "2024"}])")), "tuoyu.input.103",
        "/cases/0/expect/0/year"},
+      {case_text(one_case(R"([{"rule": "ZZ-MEETING-ANNUAL", "subject": "zz", "year": 99999}])")), "tuoyu.input.105",
+       "/cases/0/expect/0/year"},
       {case_text(one_case(R"([{"rule": "ZZ-CAPACITY"}])")), "tuoyu.input.111", "/cases/0/expect/0/subject"},
       {case_text(one_case(ok, R"(, "exact": "yes")")), "tuoyu.input.103", "/cases/0/exact"},
   };

@@ -54,8 +54,10 @@ inline std::vector<expectation> read_expectations(const case_reader& r, std::str
       rule_at.fail("tuoyu.input.133", "rule " + x.rule + " is an organisation rule: tuoyu lint evaluates it, not tuoyu check");
     if (e.has("year")) {
       auto y = e.at("year");
-      if (!y.value().is_int64() || y.value().get_int64() < 1 || y.value().get_int64() > 9999)
-        y.fail("tuoyu.input.103", "expected a year (a whole number 1..9999), found " + std::string(json_kind_name(y.value())));
+      if (!y.value().is_int64())
+        y.fail("tuoyu.input.103", "expected a year (a whole number), found " + std::string(json_kind_name(y.value())));
+      if (y.value().get_int64() < 1 || y.value().get_int64() > 9999)
+        y.fail("tuoyu.input.105", "expected a year from 1 to 9999, got " + std::to_string(y.value().get_int64()));
       if (r_->subject != subject_kind::year)
         y.fail("tuoyu.input.135", "rule " + x.rule + " is not a per-year rule, so its findings have no year");
       x.year = static_cast<int>(y.value().get_int64());
