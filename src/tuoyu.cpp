@@ -21,4 +21,7 @@
 #include <tuoyu/impl/evaluate.ipp>
 #include <tuoyu/impl/report.ipp>
 #include <tuoyu/impl/rulebook.ipp>
+#include <tuoyu/impl/facility_table.ipp>
+#include <tuoyu/impl/prepared_dataset.ipp>
+#include <tuoyu/impl/batch_eval.ipp>
 #include <tuoyu/impl/check.ipp>

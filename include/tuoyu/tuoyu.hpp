@@ -29,3 +29,5 @@
 #include <tuoyu/report.hpp>
 #include <tuoyu/rulebook.hpp>
 #include <tuoyu/check.hpp>
+#include <tuoyu/facility_table.hpp>
+#include <tuoyu/prepared_dataset.hpp>
