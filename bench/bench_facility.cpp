@@ -3,7 +3,10 @@
 // threads against 1. Prints one row per size; every figure is a median of several runs.
 #include "bench_data.hpp"
 
+#include <boost/json/serialize.hpp>
+
 #include <cstdio>
+#include <fstream>
 #include <cstdlib>
 #include <set>
 #include <utility>
@@ -49,6 +52,12 @@ ids hand_written(const tuoyu::dataset& d, tuoyu::date as_of) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 4 && std::string(argv[1]) == "--write") {
+    // The same generated data as JSON, for the Python benchmarks.
+    std::ofstream out(argv[3], std::ios::binary);
+    out << boost::json::serialize(tuoyu::to_json(bench::make_dataset(static_cast<std::size_t>(std::atoll(argv[2])))));
+    return out ? 0 : 1;
+  }
   int runs = argc > 1 ? std::atoi(argv[1]) : 5;
   std::vector<std::size_t> sizes{10'000, 100'000, 1'000'000};
   if (argc > 2) sizes = {static_cast<std::size_t>(std::atoll(argv[2]))};

@@ -19,7 +19,7 @@ namespace tuoyu::detail {
 
 inline constexpr std::size_t batch_block = 1024;
 
-enum : std::uint8_t { tri_false = 0, tri_true = 1, tri_unknown = 2 };
+inline constexpr std::uint8_t tri_false = 0, tri_true = 1, tri_unknown = 2;
 
 enum class vop : std::uint8_t { constant, load, has, logical_and, logical_or, logical_not, conditional, eq, ne, lt, le, gt, ge, in };
 
