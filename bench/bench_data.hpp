@@ -16,7 +16,6 @@ inline tuoyu::dataset make_dataset(std::size_t n, unsigned seed = 42) {
   auto pick = [&](int k) { return std::uniform_int_distribution<int>(0, k - 1)(rng); };
   auto coin = [&](int percent) { return pick(100) < percent; };
   auto day = [&] { return tuoyu::date::from_days(tuoyu::date::parse("2019-01-01").days_since_epoch() + pick(3000)); };
-  const char* authorities[] = {"admin_approval", "admin_approval", "admin_approval", "civil_affairs", "staffing_office", "health"};
   tuoyu::dataset d;
   d.jurisdiction.id = "zezhou";
   d.jurisdiction.name = "泽州县";
@@ -45,25 +44,29 @@ inline tuoyu::dataset make_dataset(std::size_t n, unsigned seed = 42) {
     f.demonstration = coin(3);
     f.inclusive = coin(40);
     f.employees_only = f.kind == tuoyu::facility_kind::employer && coin(50);
-    f.free_of_charge = coin(20);
-    if (coin(50)) f.utility_pricing = coin(80) ? tuoyu::utility_pricing::residential : tuoyu::utility_pricing::commercial;
+    f.free_of_charge = coin(5);
+    if (coin(50)) f.utility_pricing = coin(97) ? tuoyu::utility_pricing::residential : tuoyu::utility_pricing::commercial;
     if (coin(40)) {
       tuoyu::age_range ages;
-      if (coin(90)) ages.min = 12 + pick(20);
-      if (coin(90)) ages.max = 30 + pick(12);
+      if (coin(90)) ages.min = coin(95) ? 24 + pick(6) : 18;
+      if (coin(90)) ages.max = coin(95) ? 30 + pick(7) : 40;
       f.enrolled_age_months = ages;
     }
-    if (coin(90)) {
+    // Mostly in order: a few percent of facilities break each rule, as in a real register.
+    if (coin(97)) {
       tuoyu::registration r;
-      r.authority = authorities[pick(6)];
+      r.authority = f.legal_form == tuoyu::legal_form::public_institution ? "staffing_office"
+                    : f.legal_form == tuoyu::legal_form::social_org && coin(50) ? "civil_affairs"
+                                                                                : "admin_approval";
+      if (coin(3)) r.authority = "market_regulation";
       if (coin(90)) r.date = day();
-      r.scope_includes_childcare = coin(95);
+      r.scope_includes_childcare = coin(98);
       f.registration = r;
     }
-    if (coin(85)) {
+    if (coin(96)) {
       tuoyu::filing g;
-      g.authority = coin(95) ? "health" : "education";
-      if (coin(90)) g.date = day();
+      g.authority = coin(98) ? "health" : "education";
+      if (coin(90)) g.date = f.registration && f.registration->date && coin(97) ? tuoyu::date::from_days(f.registration->date->days_since_epoch() + pick(60)) : day();
       f.filing = g;
     }
     d.facilities.push_back(std::move(f));

@@ -26,6 +26,10 @@ class facility_table {
     std::string path;
     bool object = false;
     std::vector<value> cells;
+    // Each distinct string of the column, once; every string cell shares its payload, so equal
+    // strings are equal pointers (the batch evaluator compares them so).
+    std::vector<value> dictionary;
+    bool interned = false;
   };
 
   facility_table() = default;
@@ -60,6 +64,7 @@ class facility_table {
  private:
   TUOYU_DECL column& slot(std::string path);
   TUOYU_DECL void derive_objects(const std::string& path);
+  static TUOYU_DECL void index_strings(column& c);
 
   std::size_t rows_ = 0;
   std::vector<column> columns_;

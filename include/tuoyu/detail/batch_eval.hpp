@@ -26,6 +26,7 @@ enum class vop : std::uint8_t { constant, load, has, logical_and, logical_or, lo
 struct vnode {
   vop o = vop::constant;
   bool tri = false;  // result is a tri-state per row; otherwise a value pointer per row (nullptr: unknown)
+  bool interned = false;  // eq/ne of strings that share payloads when equal: compare pointers
   int a = -1, b = -1, c = -1;
   value konst;
   const facility_table::column* col = nullptr;
@@ -38,19 +39,26 @@ struct vector_workspace {
   std::vector<const value*> ptr;
 };
 
+// Several expressions (every facility rule's `when` and `require`) compiled into one program, equal
+// sub-expressions shared (`active(facility)` is computed once per row, not once per rule).
 class vector_program {
  public:
-  // Compiles `prog` where `subject` names the table's row; constants come from `base` (variables and
-  // parameters). Empty when the expression uses something this evaluator does not model.
-  static TUOYU_DECL std::optional<vector_program> compile(const program& prog, const facility_table& table,
-                                                          const activation& base, std::string_view subject);
+  // `subject` names the table's row; constants come from `base` (variables and parameters).
+  vector_program(const facility_table& table, const activation& base, std::string_view subject)
+      : table_(&table), base_(&base), subject_(subject) {}
+  // The root of `prog`, or -1 when it uses something this evaluator does not model.
+  TUOYU_DECL int add(const program& prog);
   TUOYU_DECL vector_workspace workspace() const;
-  // Rows [begin, end), end - begin <= batch_block; writes one tri-state per row to `out`.
-  TUOYU_DECL void run(std::size_t begin, std::size_t end, vector_workspace& ws, std::uint8_t* out) const;
+  // Rows [begin, end), end - begin <= batch_block: computes every node.
+  TUOYU_DECL void run(std::size_t begin, std::size_t end, vector_workspace& ws) const;
+  // Row i (relative to `begin` of the last run) of root `k` as a tri-state.
+  TUOYU_DECL std::uint8_t result(const vector_workspace& ws, int k, std::size_t i) const;
 
  private:
+  const facility_table* table_;
+  const activation* base_;
+  std::string_view subject_;
   std::vector<vnode> nodes_;  // children before parents
-  int root_ = -1;
   friend struct vector_compiler;
 };
 

@@ -16,11 +16,44 @@ struct vector_compiler {
   const facility_table& table;
   const activation& base;
   std::string_view subject;
-  vector_program out;
+  vector_program& out;
 
+  // Constants are shared only when they are the same object for pointer comparisons too.
+  static bool same_constant(const value& x, const value& y) {
+    if (x.kind() != y.kind()) return false;
+    switch (x.kind()) {
+      case value_kind::null: return true;
+      case value_kind::bool_: return x.raw_bool() == y.raw_bool();
+      case value_kind::int_: return x.raw_int() == y.raw_int();
+      case value_kind::uint_: return x.raw_uint() == y.raw_uint();
+      case value_kind::date: return x.raw_days() == y.raw_days();
+      case value_kind::double_: return false;  // -0.0 and NaN: not worth the care
+      default: return x.raw_payload() == y.raw_payload();
+    }
+  }
+
+  // Equal nodes are shared: the same operation on the same inputs.
   int add(vnode n) {
+    for (std::size_t k = 0; k < out.nodes_.size(); ++k) {
+      const vnode& m = out.nodes_[k];
+      if (m.o == n.o && m.a == n.a && m.b == n.b && m.c == n.c && m.col == n.col && m.parent == n.parent &&
+          m.tri == n.tri && m.interned == n.interned && m.konst.kind() == n.konst.kind() &&
+          (n.o != vop::constant || same_constant(m.konst, n.konst)))
+        return static_cast<int>(k);
+    }
     out.nodes_.push_back(std::move(n));
     return static_cast<int>(out.nodes_.size()) - 1;
+  }
+
+  // For eq/ne between a string column and a string constant: the column's own payload of that text
+  // (columns store each distinct string once), so equal strings are equal pointers.
+  int intern_against(int load, int konst) {
+    const auto& l = out.nodes_[load];
+    const auto& k = out.nodes_[konst];
+    if (l.o != vop::load || k.o != vop::constant || !k.konst.is_string() || !l.col->interned) return -1;
+    for (const auto& d : l.col->dictionary)
+      if (d.as_string() == k.konst.as_string()) return constant(d);
+    return konst;  // no cell holds this text: no pointer will match, which is right
   }
   int constant(value v) {
     vnode n;
@@ -90,6 +123,15 @@ struct vector_compiler {
       vnode v;
       v.o = o;
       v.tri = true;
+      if (o == vop::eq || o == vop::ne) {
+        if (int k = intern_against(a, b); k >= 0) {
+          b = k;
+          v.interned = true;
+        } else if (int j = intern_against(b, a); j >= 0) {
+          a = j;
+          v.interned = true;
+        }
+      }
       v.a = a;
       v.b = b;
       return add(std::move(v));
@@ -144,16 +186,12 @@ inline std::size_t count_nodes(const node& n) {
   return k;
 }
 
-TUOYU_DECL std::optional<vector_program> vector_program::compile(const program& prog, const facility_table& table,
-                                                                 const activation& base, std::string_view subject) {
+TUOYU_DECL int vector_program::add(const program& prog) {
   // Without comprehensions an evaluation takes at most one step per node: a budget smaller than
   // that could run out, which only the interpreter reproduces exactly.
-  if (!prog.root || base.step_budget().value_or(prog.step_budget) < count_nodes(*prog.root)) return std::nullopt;
-  vector_compiler c{table, base, subject, {}};
-  int root = c.compile(*prog.root);
-  if (root < 0) return std::nullopt;
-  c.out.root_ = root;
-  return std::move(c.out);
+  if (!prog.root || base_->step_budget().value_or(prog.step_budget) < count_nodes(*prog.root)) return -1;
+  vector_compiler c{*table_, *base_, subject_, *this};
+  return c.compile(*prog.root);
 }
 
 TUOYU_DECL vector_workspace vector_program::workspace() const {
@@ -163,7 +201,14 @@ TUOYU_DECL vector_workspace vector_program::workspace() const {
   return ws;
 }
 
-TUOYU_DECL void vector_program::run(std::size_t begin, std::size_t end, vector_workspace& ws, std::uint8_t* out) const {
+TUOYU_DECL std::uint8_t vector_program::result(const vector_workspace& ws, int k, std::size_t i) const {
+  const std::size_t at = static_cast<std::size_t>(k) * batch_block + i;
+  if (nodes_[k].tri) return ws.tri[at];
+  const value* p = ws.ptr[at];
+  return p && p->is_bool() ? static_cast<std::uint8_t>(p->raw_bool()) : tri_unknown;
+}
+
+TUOYU_DECL void vector_program::run(std::size_t begin, std::size_t end, vector_workspace& ws) const {
   const std::size_t n = end - begin;
   static const value true_value{true};
   static const value false_value{false};
@@ -232,7 +277,8 @@ TUOYU_DECL void vector_program::run(std::size_t begin, std::size_t end, vector_w
             t[i] = tri_unknown;
             continue;
           }
-          bool same = x == y || *x == *y;
+          bool same = x == y || (v.interned && x->is_string() && y->is_string() ? x->raw_payload() == y->raw_payload()
+                                                                               : *x == *y);
           t[i] = static_cast<std::uint8_t>(same == (v.o == vop::eq));
         }
         break;
@@ -282,7 +328,6 @@ TUOYU_DECL void vector_program::run(std::size_t begin, std::size_t end, vector_w
         break;
     }
   }
-  for (std::size_t i = 0; i < n; ++i) out[i] = as_tri(root_, i);
 }
 
 }  // namespace tuoyu::detail

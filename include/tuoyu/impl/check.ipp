@@ -245,21 +245,15 @@ struct facility_rows {
 inline std::vector<std::vector<finding>> run_facility_rules(const evaluation_context& ctx,
                                                             const std::vector<const rule*>& rules,
                                                             const facility_rows& rows, unsigned threads) {
-  struct compiled {
-    std::optional<vector_program> when, require;
-    bool vectorised = true;
-  };
-  std::vector<compiled> progs(rules.size());
+  // One program for all rules; roots[k] = {when (or -1 if none), require}; -2 marks a rule left to
+  // the interpreter.
+  vector_program prog(*rows.table, ctx.base(), "facility");
+  std::vector<std::pair<int, int>> roots(rules.size());
   for (std::size_t k = 0; k < rules.size(); ++k) {
     const rule& r = *rules[k];
-    if (r.when) {
-      progs[k].when = vector_program::compile(r.when->program(), *rows.table, ctx.base(), "facility");
-      progs[k].vectorised = progs[k].when.has_value();
-    }
-    if (progs[k].vectorised) {
-      progs[k].require = vector_program::compile(r.require->program(), *rows.table, ctx.base(), "facility");
-      progs[k].vectorised = progs[k].require.has_value();
-    }
+    int w = r.when ? prog.add(r.when->program()) : -1;
+    int q = r.when && w < 0 ? -1 : prog.add(r.require->program());
+    roots[k] = q < 0 ? std::pair{-2, -2} : std::pair{w, q};
   }
   const std::size_t n = rows.table->size();
   unsigned workers = std::min<unsigned>(worker_count(threads), static_cast<unsigned>(n / 4096 + 1));
@@ -269,34 +263,22 @@ inline std::vector<std::vector<finding>> run_facility_rules(const evaluation_con
   auto work = [&](unsigned w) {
     std::size_t begin = std::min(n, w * chunk), end = std::min(n, (w + 1) * chunk);
     activation a = ctx.base();
-    std::vector<vector_workspace> when_ws(rules.size()), require_ws(rules.size());
-    for (std::size_t k = 0; k < rules.size(); ++k) {
-      if (progs[k].when) when_ws[k] = progs[k].when->workspace();
-      if (progs[k].require) require_ws[k] = progs[k].require->workspace();
-    }
-    std::vector<std::uint8_t> applies(batch_block), holds(batch_block);
+    vector_workspace ws = prog.workspace();
     for (std::size_t b = begin; b < end; b += batch_block) {
-      std::size_t e = std::min(end, b + batch_block), m = e - b;
+      std::size_t e = std::min(end, b + batch_block);
+      prog.run(b, e, ws);
       for (std::size_t k = 0; k < rules.size(); ++k) {
         const rule& r = *rules[k];
-        auto scalar = [&](std::size_t i) {
+        auto [when_root, require_root] = roots[k];
+        for (std::size_t i = b; i < e; ++i) {
+          if (when_root != -2) {
+            auto applies = when_root < 0 ? tri_true : prog.result(ws, when_root, i - b);
+            if (applies == tri_false || (applies == tri_true && prog.result(ws, require_root, i - b) == tri_true))
+              continue;
+          }
           a.bind("facility", rows.row(i));
           evaluate_bound(ctx, r, [&] { return subject_ref{subject_kind::facility, rows.id(i), std::nullopt}; }, a,
                          parts[w][k]);
-        };
-        if (!progs[k].vectorised) {
-          for (std::size_t i = b; i < e; ++i) scalar(i);
-          continue;
-        }
-        if (progs[k].when) progs[k].when->run(b, e, when_ws[k], applies.data());
-        else std::fill(applies.begin(), applies.begin() + static_cast<std::ptrdiff_t>(m), tri_true);
-        if (std::all_of(applies.begin(), applies.begin() + static_cast<std::ptrdiff_t>(m),
-                        [](std::uint8_t t) { return t == tri_false; }))
-          continue;
-        progs[k].require->run(b, e, require_ws[k], holds.data());
-        for (std::size_t i = 0; i < m; ++i) {
-          if (applies[i] == tri_false || (applies[i] == tri_true && holds[i] == tri_true)) continue;
-          scalar(b + i);
         }
       }
     }

@@ -35,10 +35,19 @@ inline void intern_strings(std::vector<value>& cells) {
 
 }  // namespace detail
 
+TUOYU_DECL void facility_table::index_strings(column& c) {
+  // Called only on columns whose strings went through one interner.
+  std::unordered_map<const void*, bool> seen;
+  c.dictionary.clear();
+  for (const auto& v : c.cells)
+    if (v.is_string() && seen.emplace(v.raw_payload(), true).second) c.dictionary.push_back(v);
+  c.interned = true;
+}
+
 TUOYU_DECL facility_table::column& facility_table::slot(std::string path) {
   if (auto it = index_.find(path); it != index_.end()) return columns_[it->second];
   index_.emplace(path, columns_.size());
-  columns_.push_back({std::move(path), false, {}});
+  columns_.push_back({std::move(path), false, {}, {}, false});
   return columns_.back();
 }
 
@@ -72,6 +81,7 @@ TUOYU_DECL void facility_table::set_column(std::string path, std::vector<value> 
   column& c = slot(path);
   c.object = false;
   c.cells = std::move(cells);
+  index_strings(c);
   derive_objects(path);
 }
 
@@ -87,7 +97,7 @@ TUOYU_DECL void facility_table::set_column(std::string path, const std::vector<s
   detail::string_interner in;
   for (std::size_t i = 0; i < cells.size(); ++i)
     if (cells[i]) v[i] = in.get(*cells[i]);
-  set_column(std::move(path), std::move(v));
+  set_column(std::move(path), std::move(v));  // interning again is cheap: equal payloads
 }
 
 TUOYU_DECL void facility_table::set_column(std::string path, const std::vector<std::optional<bool>>& cells) {
@@ -157,6 +167,7 @@ TUOYU_DECL facility_table facility_table::from_dataset(const dataset& d, const s
     c.object = object;
     c.cells.resize(n);
     for (std::size_t i = 0; i < n; ++i) c.cells[i] = cell(fs[i]);
+    index_strings(c);
   };
   auto str = [&](std::string_view s) { return in.get(s); };
   auto opt_date = [](const std::optional<date>& x) { return x ? value(*x) : value(); };
