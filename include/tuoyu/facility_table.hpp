@@ -65,10 +65,16 @@ class facility_table {
   TUOYU_DECL column& slot(std::string path);
   TUOYU_DECL void derive_objects(const std::string& path);
   static TUOYU_DECL void index_strings(column& c);
+  TUOYU_DECL void relayout();
+  TUOYU_DECL value build_row(std::size_t i, int parent) const;
 
   std::size_t rows_ = 0;
   std::vector<column> columns_;
   std::map<std::string, std::size_t, std::less<>> index_;
+  // For row(): each column's key (its last path segment) and the columns inside each object column
+  // (index columns_.size() stands for the row itself), kept up to date by every setter.
+  std::vector<value> keys_;
+  std::vector<std::vector<std::size_t>> children_;
 };
 
 }  // namespace v1

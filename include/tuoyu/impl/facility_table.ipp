@@ -4,7 +4,6 @@
 #include <tuoyu/facility_table.hpp>
 
 #include <algorithm>
-#include <functional>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -83,6 +82,7 @@ TUOYU_DECL void facility_table::set_column(std::string path, std::vector<value> 
   c.cells = std::move(cells);
   index_strings(c);
   derive_objects(path);
+  relayout();
 }
 
 TUOYU_DECL void facility_table::set_column(std::string path, const std::vector<std::optional<std::int64_t>>& cells) {
@@ -122,6 +122,7 @@ TUOYU_DECL void facility_table::set_object_column(std::string path, const std::v
   c.cells.assign(rows_, value());
   for (std::size_t i = 0; i < rows_; ++i)
     if (present[i]) c.cells[i] = value(true);
+  relayout();
 }
 
 TUOYU_DECL const facility_table::column* facility_table::find(std::string_view path) const noexcept {
@@ -134,20 +135,37 @@ TUOYU_DECL std::string facility_table::id(std::size_t i) const {
   return c && c->cells[i].is_string() ? std::string(c->cells[i].as_string()) : std::string();
 }
 
-TUOYU_DECL value facility_table::row(std::size_t i) const {
-  // Builds the nested map from the dotted paths, children after their object.
-  std::function<value(const std::string&)> build = [&](const std::string& prefix) {
-    std::vector<std::pair<value, value>> entries;
-    for (const auto& c : columns_) {
-      if (c.path.size() <= prefix.size() || c.path.compare(0, prefix.size(), prefix) != 0) continue;
-      std::string_view rest = std::string_view(c.path).substr(prefix.size());
-      if (rest.find('.') != std::string_view::npos || c.cells[i].is_null()) continue;
-      if (c.object) entries.emplace_back(value(rest), build(c.path + "."));
-      else entries.emplace_back(value(rest), c.cells[i]);
+TUOYU_DECL void facility_table::relayout() {
+  keys_.assign(columns_.size(), value());
+  children_.assign(columns_.size() + 1, {});
+  for (std::size_t k = 0; k < columns_.size(); ++k) {
+    const auto& path = columns_[k].path;
+    auto dot = path.rfind('.');
+    keys_[k] = value(dot == std::string::npos ? path : path.substr(dot + 1));
+    std::size_t parent = columns_.size();
+    if (dot != std::string::npos) {
+      auto it = index_.find(std::string_view(path).substr(0, dot));
+      if (it == index_.end() || !columns_[it->second].object) continue;  // not reachable from the row
+      parent = it->second;
     }
-    return value::map(std::move(entries));
-  };
-  return build("");
+    children_[parent].push_back(k);
+  }
+}
+
+TUOYU_DECL value facility_table::build_row(std::size_t i, int parent) const {
+  const auto& kids = children_[parent < 0 ? columns_.size() : static_cast<std::size_t>(parent)];
+  std::vector<std::pair<value, value>> entries;
+  entries.reserve(kids.size());
+  for (auto k : kids) {
+    const auto& c = columns_[k];
+    if (c.cells[i].is_null()) continue;
+    entries.emplace_back(keys_[k], c.object ? build_row(i, static_cast<int>(k)) : c.cells[i]);
+  }
+  return value::map(std::move(entries));
+}
+
+TUOYU_DECL value facility_table::row(std::size_t i) const {
+  return children_.empty() ? value::map({}) : build_row(i, -1);
 }
 
 TUOYU_DECL facility_table facility_table::from_dataset(const dataset& d, const std::vector<std::string>& paths) {
@@ -210,6 +228,7 @@ TUOYU_DECL facility_table facility_table::from_dataset(const dataset& d, const s
   add("filing", true, [&](const facility& f) { return f.filing ? value(true) : value(); });
   add("filing.authority", false, [&](const facility& f) { return f.filing ? str(f.filing->authority) : value(); });
   add("filing.date", false, [&](const facility& f) { return f.filing ? opt_date(f.filing->date) : value(); });
+  t.relayout();
   return t;
 }
 
