@@ -27,7 +27,7 @@ def flatten(f):
         "reg_scope": bool(reg and reg.get("scope_includes_childcare", False)),
         "fil": fil is not None, "fil_authority": fil and fil["authority"], "fil_date": days(fil and fil.get("date")),
         "employees_only": f.get("employees_only", False), "free_of_charge": f.get("free_of_charge", False),
-        "age": age is not None, "age_min": age and age.get("min"), "age_max": age and age.get("max"),
+        "age": age is not None, "age_min": age.get("min") if age else None, "age_max": age.get("max") if age else None,
         "pricing": f.get("utility_pricing"), "as_of": AS_OF,
     }
 
@@ -133,7 +133,11 @@ def main():
             print(f"{name:34} not available: {type(e).__name__}: {e}")
             continue
         t0 = time.perf_counter()
-        got = sum(run(r) for r in records)
+        try:
+            got = sum(run(r) for r in records)
+        except Exception as e:  # a rule this engine cannot express or evaluate
+            print(f"{name:34} failed: {type(e).__name__}: {e}")
+            continue
         s = time.perf_counter() - t0
         rate = len(records) / s
         ratio = f"{tuoyu_rate / rate:10.0f}x" if tuoyu_rate else "-"
