@@ -30,7 +30,7 @@ def masks(f: pd.DataFrame) -> int:
     amin, amax = f.get("enrolled_age_months.min"), f.get("enrolled_age_months.max")
     ages = amin.notna() | amax.notna() if amin is not None else pd.Series(False, index=f.index)
     rules = [
-        ~reg, reg & ~fil, reg & (f["registration.scope_includes_childcare"] == False),  # noqa: E712
+        ~reg, reg & ~fil, reg & ~f["registration.scope_includes_childcare"].fillna(False).astype(bool),  # absent: false (the default)
         reg & ~ok, fil & (f["filing.authority"] != "health"), reg & fil & (fd < rd),
         (f["kind"] == "employer") & f["employees_only"].fillna(False).astype(bool) &
         f["free_of_charge"].fillna(False).astype(bool) & (lf == "enterprise"),
