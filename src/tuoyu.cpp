@@ -23,6 +23,9 @@
 #include <tuoyu/impl/evaluate.ipp>
 #include <tuoyu/impl/report.ipp>
 #include <tuoyu/impl/rulebook.ipp>
+#include <tuoyu/impl/facility_table.ipp>
+#include <tuoyu/impl/prepared_dataset.ipp>
+#include <tuoyu/impl/batch_eval.ipp>
 #include <tuoyu/impl/check.ipp>
 #include <tuoyu/impl/testing.ipp>
 #include <tuoyu/impl/testing_boundaries.ipp>

@@ -6,6 +6,8 @@
 #include <tuoyu/date.hpp>
 #include <tuoyu/detail/config.hpp>
 #include <tuoyu/expression/value.hpp>
+#include <tuoyu/facility_table.hpp>
+#include <tuoyu/prepared_dataset.hpp>
 #include <tuoyu/report.hpp>
 #include <tuoyu/rulebook.hpp>
 
@@ -50,10 +52,23 @@ struct check_options {
   std::vector<std::pair<std::string, value>> parameter_overrides;
   // When set, check() tallies each rule's outcomes here (sized for the rulebook's rules). Null: no cost.
   rule_counters* counters = nullptr;
+  // Facility rules run column by column over the facility_table (the batch path); false evaluates
+  // every rule per record with the interpreter. Both give identical reports.
+  bool batch = true;
 };
 
 // Contract section 6: a report of every finding at `as_of`, sorted as contract section 3 says.
 TUOYU_DECL report check(const rulebook& rules, const dataset& data, date as_of, const check_options& options = {});
+
+// The same over a prepared dataset: check it at many dates or parameter values, from any threads.
+TUOYU_DECL report check(const rulebook& rules, const prepared_dataset& data, date as_of,
+                        const check_options& options = {});
+
+// The findings of the facility rules alone over columnar facility data, sorted as check() sorts them.
+// Rules that read `dataset`, `jurisdiction` or definitions computed from them see a dataset holding
+// only these facilities (no townships, meetings or trainings, an empty jurisdiction).
+TUOYU_DECL std::vector<finding> check_facilities(const rulebook& rules, const facility_table& facilities, date as_of,
+                                                 const check_options& options = {});
 
 // The capacity metrics alone (contract section 3, "counted facility").
 TUOYU_DECL metrics compute_metrics(const dataset& data, date as_of);

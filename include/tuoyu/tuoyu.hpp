@@ -29,6 +29,8 @@
 #include <tuoyu/report.hpp>
 #include <tuoyu/rulebook.hpp>
 #include <tuoyu/check.hpp>
+#include <tuoyu/facility_table.hpp>
+#include <tuoyu/prepared_dataset.hpp>
 
 // Rule testing: case files, coverage, boundary cases.
 #include <tuoyu/testing.hpp>

@@ -72,14 +72,15 @@ void register_report(py::module_& m) {
 
   m.def(
       "check",
-      [](const rulebook& rules, const dataset& data, const std::string& as_of, unsigned threads) {
+      [](const rulebook& rules, const dataset& data, const std::string& as_of, unsigned threads, bool batch) {
         auto day = date::parse(as_of);
         check_options options;
         options.threads = threads;
+        options.batch = batch;  // false: the per-record reference path (tests compare the two)
         py::gil_scoped_release release;
         return std::make_shared<report>(check(rules, data, day, options));
       },
-      py::arg("rulebook"), py::arg("dataset"), py::arg("as_of"), py::arg("threads") = 1);
+      py::arg("rulebook"), py::arg("dataset"), py::arg("as_of"), py::arg("threads") = 1, py::arg("batch") = true);
   m.def(
       "lint",
       [](const rulebook& rules, const std::string& as_of) {

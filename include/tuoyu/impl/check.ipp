@@ -4,7 +4,11 @@
 #include <tuoyu/check.hpp>
 #include <tuoyu/detail/dataset_values.hpp>
 
+#include <tuoyu/detail/batch_eval.hpp>
+
 #include <algorithm>
+#include <array>
+#include <functional>
 #include <map>
 #include <thread>
 
@@ -24,9 +28,11 @@ inline boost::json::value evidence_value(const value& v) {
 // Everything one check shares between subjects: the dataset as values, the globals, the parameters.
 class evaluation_context {
  public:
+  // `shared`: the dataset's values converted beforehand (prepared_dataset); otherwise they are built
+  // here when `build_values` (the batch path may not need them).
   evaluation_context(const rulebook& rules, const dataset* data, date as_of, const check_options& options,
-                     bool organisation = false)
-      : rules_(rules), as_of_(as_of) {
+                     bool organisation = false, const dataset_value_set* shared = nullptr, bool build_values = true)
+      : rules_(rules), as_of_(as_of), values_(&own_) {
     for (const auto& p : rules.parameters()) {
       parameter_use use{p.name, value(), std::nullopt};
       if (auto* e = p.at(as_of)) {
@@ -40,21 +46,24 @@ class evaluation_context {
         }
       parameters_.push_back(std::move(use));
     }
-    if (data) values_ = dataset_values(*data);
+    if (shared) values_ = shared;
+    else if (data && build_values) own_ = dataset_values(*data);
     if (organisation) {
       // Lint: organisation rules see the organisation data, one department at a time.
       const auto& org = rules.organisation();
       base_.bind("organisation", value::from_json(org));
       if (org.is_object())
         if (auto* deps = org.as_object().if_contains("departments"); deps && deps->is_array())
-          for (const auto& d : deps->as_array()) values_.departments.push_back(value::from_json(d));
+          for (const auto& d : deps->as_array()) own_.departments.push_back(value::from_json(d));
     }
     base_.bind("as_of", value(as_of));
-    base_.bind("dataset", values_.dataset);
-    base_.bind("jurisdiction", values_.jurisdiction);
+    base_.bind("dataset", values_->dataset);
+    base_.bind("jurisdiction", values_->jurisdiction);
     base_.set_parameter_lookup([this](std::string_view name) { return parameter_value(name); });
     if (options.step_budget) base_.set_step_budget(options.step_budget);
-    for (const auto& g : rules.global_definitions()) base_.bind(g.name, g.expr.evaluate(base_));
+    // Without the dataset's values there is nothing for definitions to read: the caller knows no rule needs them.
+    if (shared || build_values || organisation)
+      for (const auto& g : rules.global_definitions()) base_.bind(g.name, g.expr.evaluate(base_));
   }
 
   value parameter_value(std::string_view name) const {
@@ -75,17 +84,17 @@ class evaluation_context {
   }
 
   const activation& base() const { return base_; }
-  const dataset_value_set& values() const { return values_; }
+  const dataset_value_set& values() const { return *values_; }
   date as_of() const { return as_of_; }
   const rulebook& rules() const { return rules_; }
 
   // Binds the subject variable of rule `r` into `a` (a copy of base()); rebinding reuses the slot.
   void bind_subject(activation& a, const rule& r, std::size_t index) const {
     switch (r.subject) {
-      case subject_kind::facility: a.bind("facility", values_.facilities[index]); break;
-      case subject_kind::township: a.bind("township", values_.townships[index]); break;
+      case subject_kind::facility: a.bind("facility", values_->facilities[index]); break;
+      case subject_kind::township: a.bind("township", values_->townships[index]); break;
       case subject_kind::year: a.bind("year", value(static_cast<std::int64_t>(index))); break;
-      case subject_kind::organisation: a.bind("department", values_.departments[index]); break;
+      case subject_kind::organisation: a.bind("department", values_->departments[index]); break;
       case subject_kind::jurisdiction: break;
     }
   }
@@ -102,7 +111,7 @@ class evaluation_context {
       case subject_kind::year:
         return {subject_kind::year, data ? data->jurisdiction.id : std::string(), static_cast<int>(index)};
       case subject_kind::organisation:
-        if (auto* id = values_.departments[index].find("id"); id && id->is_string())
+        if (auto* id = values_->departments[index].find("id"); id && id->is_string())
           return {subject_kind::organisation, std::string(id->as_string()), std::nullopt};
         return {subject_kind::organisation, std::to_string(index), std::nullopt};
       case subject_kind::jurisdiction: return {subject_kind::jurisdiction, data->jurisdiction.id, std::nullopt};
@@ -142,22 +151,34 @@ class evaluation_context {
   const rulebook& rules_;
   date as_of_;
   std::vector<parameter_use> parameters_;
-  dataset_value_set values_;
+  dataset_value_set own_;
+  const dataset_value_set* values_;
   activation base_;
 };
 
 enum class subject_outcome : std::uint8_t { not_applicable, held, fired };
 
 // Evaluates one rule for one subject; appends a finding if the rule applies and does not hold.
+inline subject_outcome evaluate_bound(const evaluation_context& ctx, const rule& r,
+                                      const std::function<subject_ref()>& subject, const activation& a,
+                                      std::vector<finding>& out);
+
 inline subject_outcome evaluate_subject(const evaluation_context& ctx, const rule& r, std::size_t index,
                                         const dataset* data, activation& a, std::vector<finding>& out) {
   ctx.bind_subject(a, r, index);
+  return evaluate_bound(ctx, r, [&] { return ctx.subject_of(r, index, data); }, a, out);
+}
+
+// Evaluates one rule for the subject bound in `a`; `subject` names it (called only for a finding).
+inline subject_outcome evaluate_bound(const evaluation_context& ctx, const rule& r,
+                                      const std::function<subject_ref()>& subject, const activation& a,
+                                      std::vector<finding>& out) {
   if (r.when) {
     auto applies = r.when->evaluate(a);
     if (!applies.is_error() && !applies.as_bool()) return subject_outcome::not_applicable;
     if (applies.is_error()) {
       // Applicability could not be decided: report it, with the error in the evidence.
-      out.push_back({r.id, r.severity, ctx.subject_of(r, index, data), r.clause, r.responsible, r.action,
+      out.push_back({r.id, r.severity, subject(), r.clause, r.responsible, r.action,
                      {"规则无法评估：" + applies.error_message(), "rule could not be evaluated: " + applies.error_message()},
                      ctx.evidence(r, a, applies)});
       return subject_outcome::fired;
@@ -165,7 +186,7 @@ inline subject_outcome evaluate_subject(const evaluation_context& ctx, const rul
   }
   auto holds = r.require->evaluate(a);
   if (!holds.is_error() && holds.as_bool()) return subject_outcome::held;
-  finding f{r.id, r.severity, ctx.subject_of(r, index, data), r.clause, r.responsible, r.action, {}, ctx.evidence(r, a, holds)};
+  finding f{r.id, r.severity, subject(), r.clause, r.responsible, r.action, {}, ctx.evidence(r, a, holds)};
   if (holds.is_error()) {
     f.message = {"规则无法评估：" + holds.error_message(), "rule could not be evaluated: " + holds.error_message()};
   } else {
@@ -210,14 +231,125 @@ inline unsigned worker_count(unsigned requested) {
   return requested;
 }
 
+// Where the batch path finds facilities: columns to decide, and a whole record for rows it cannot.
+struct facility_rows {
+  const facility_table* table = nullptr;
+  const dataset* data = nullptr;                 // may be null (a bare table)
+  const dataset_value_set* values = nullptr;     // facility values already built, if any
+  value row(std::size_t i) const {
+    if (values && values->facilities.size() == table->size()) return values->facilities[i];
+    if (data) return facility_value(data->facilities[i]);
+    return table->row(i);
+  }
+  std::string id(std::size_t i) const { return data ? data->facilities[i].id : table->id(i); }
+};
+
+// The batch path: each facility rule's `when` and `require` run column by column over blocks of rows;
+// rows whose outcome is not a plain "no finding" (a finding, an error, anything not modelled) are
+// evaluated again by the interpreter, which builds the finding. Contiguous row ranges per thread,
+// joined in order, so the result is the same for any thread count.
+inline std::vector<std::vector<finding>> run_facility_rules(const evaluation_context& ctx,
+                                                            const std::vector<const rule*>& rules,
+                                                            const facility_rows& rows, unsigned threads,
+                                                            rule_counters* counters = nullptr) {
+  // One program for all rules; roots[k] = {when (or -1 if none), require}; -2 marks a rule left to
+  // the interpreter.
+  vector_program prog(*rows.table, ctx.base(), "facility");
+  std::vector<std::pair<int, int>> roots(rules.size());
+  for (std::size_t k = 0; k < rules.size(); ++k) {
+    const rule& r = *rules[k];
+    int w = r.when ? prog.add(r.when->program()) : -1;
+    int q = r.when && w < 0 ? -1 : prog.add(r.require->program());
+    roots[k] = q < 0 ? std::pair{-2, -2} : std::pair{w, q};
+  }
+  const std::size_t n = rows.table->size();
+  unsigned workers = std::min<unsigned>(worker_count(threads), static_cast<unsigned>(n / 4096 + 1));
+  std::size_t chunk = (n + workers - 1) / workers;
+  chunk = (chunk + batch_block - 1) / batch_block * batch_block;
+  std::vector<std::vector<std::vector<finding>>> parts(workers, std::vector<std::vector<finding>>(rules.size()));
+  // Per worker and rule: outcomes for coverage (subject_outcome order), added to `counters` at the end.
+  std::vector<std::vector<std::array<std::uint64_t, 3>>> tallies(
+      counters ? workers : 0, std::vector<std::array<std::uint64_t, 3>>(rules.size(), {0, 0, 0}));
+  auto work = [&](unsigned w) {
+    std::size_t begin = std::min(n, w * chunk), end = std::min(n, (w + 1) * chunk);
+    activation a = ctx.base();
+    vector_workspace ws = prog.workspace();
+    for (std::size_t b = begin; b < end; b += batch_block) {
+      std::size_t e = std::min(end, b + batch_block);
+      prog.run(b, e, ws);
+      for (std::size_t k = 0; k < rules.size(); ++k) {
+        const rule& r = *rules[k];
+        auto [when_root, require_root] = roots[k];
+        for (std::size_t i = b; i < e; ++i) {
+          if (when_root != -2) {
+            auto applies = when_root < 0 ? tri_true : prog.result(ws, when_root, i - b);
+            auto decided = applies == tri_false ? subject_outcome::not_applicable
+                           : applies == tri_true && prog.result(ws, require_root, i - b) == tri_true
+                               ? subject_outcome::held
+                               : subject_outcome::fired;
+            if (decided != subject_outcome::fired) {
+              if (counters) ++tallies[w][k][static_cast<std::size_t>(decided)];
+              continue;
+            }
+          }
+          a.bind("facility", rows.row(i));
+          auto outcome = evaluate_bound(
+              ctx, r, [&] { return subject_ref{subject_kind::facility, rows.id(i), std::nullopt}; }, a, parts[w][k]);
+          if (counters) ++tallies[w][k][static_cast<std::size_t>(outcome)];
+        }
+      }
+    }
+  };
+  if (workers <= 1) {
+    work(0);
+  } else {
+    std::vector<std::thread> pool;
+    for (unsigned w = 1; w < workers; ++w) pool.emplace_back(work, w);
+    work(0);
+    for (auto& t : pool) t.join();
+  }
+  if (counters) {
+    const rule* first = ctx.rules().rules().data();
+    for (const auto& per_worker : tallies)
+      for (std::size_t k = 0; k < rules.size(); ++k) {
+        auto index = static_cast<std::size_t>(rules[k] - first);
+        if (index >= counters->size()) continue;
+        auto& c = (*counters)[index];
+        const auto& t = per_worker[k];
+        c.subjects.fetch_add(t[0] + t[1] + t[2], std::memory_order_relaxed);
+        c.applied.fetch_add(t[1] + t[2], std::memory_order_relaxed);
+        c.held.fetch_add(t[1], std::memory_order_relaxed);
+        c.fired.fetch_add(t[2], std::memory_order_relaxed);
+      }
+  }
+  std::vector<std::vector<finding>> out(rules.size());
+  for (auto& part : parts)
+    for (std::size_t k = 0; k < rules.size(); ++k)
+      std::move(part[k].begin(), part[k].end(), std::back_inserter(out[k]));
+  return out;
+}
+
 inline std::vector<finding> run_rules(const evaluation_context& ctx, const dataset* data, bool organisation,
-                                      unsigned threads, rule_counters* counters = nullptr) {
+                                      unsigned threads, const facility_rows* batch = nullptr,
+                                      rule_counters* counters = nullptr) {
   std::vector<finding> findings;
+  std::vector<const rule*> batched;
+  if (batch)
+    for (const auto& r : ctx.rules().rules())
+      if (r.subject == subject_kind::facility && !organisation && r.in_force.contains(ctx.as_of())) batched.push_back(&r);
+  auto batch_findings = batched.empty() ? std::vector<std::vector<finding>>{}
+                                        : run_facility_rules(ctx, batched, *batch, threads, counters);
+  std::size_t next_batched = 0;
   const auto& all = ctx.rules().rules();
   for (std::size_t ri = 0; ri < all.size(); ++ri) {
     const auto& r = all[ri];
     if ((r.subject == subject_kind::organisation) != organisation) continue;
     if (!r.in_force.contains(ctx.as_of())) continue;
+    if (next_batched < batched.size() && batched[next_batched] == &r) {
+      auto& mine = batch_findings[next_batched++];
+      std::move(mine.begin(), mine.end(), std::back_inserter(findings));
+      continue;
+    }
     auto subjects = subjects_of(ctx, r, data);
     unsigned n = std::min<unsigned>(worker_count(threads), static_cast<unsigned>(subjects.size() / 256 + 1));
     rule_counter* counter = counters && ri < counters->size() ? &(*counters)[ri] : nullptr;
@@ -285,16 +417,111 @@ TUOYU_DECL metrics compute_metrics(const dataset& data, date as_of) {
   return m;
 }
 
-TUOYU_DECL report check(const rulebook& rules, const dataset& data, date as_of, const check_options& options) {
+namespace detail {
+
+// The facility paths ("registration.authority") that facility rules read: the columns the batch path needs.
+inline std::vector<std::string> facility_paths(const rulebook& rules) {
+  std::vector<std::string> out;
+  auto add = [&](const std::optional<expression>& e) {
+    if (!e) return;
+    for (const auto& p : e->field_paths())
+      if (p.rfind("facility.", 0) == 0) out.push_back(p.substr(9));
+  };
+  for (const auto& r : rules.rules())
+    if (r.subject == subject_kind::facility) {
+      add(r.when);
+      add(r.require);
+    }
+  out.push_back("id");
+  return out;
+}
+
+// Whether anything but the facility rules reads the dataset's values (then they are built).
+inline bool needs_values(const rulebook& rules, date as_of) {
+  if (!rules.global_definitions().empty()) return true;
+  for (const auto& r : rules.rules())
+    if (r.subject != subject_kind::facility && r.subject != subject_kind::organisation && r.in_force.contains(as_of))
+      return true;
+  return false;
+}
+
+inline report check_with(const rulebook& rules, const dataset& data, const facility_table* table,
+                         const std::function<const dataset_value_set*()>& shared, date as_of,
+                         const check_options& options) {
   report out;
   out.rulebook_id = rules.id();
   out.rulebook_version = rules.version();
   out.as_of = as_of;
   out.metrics = compute_metrics(data, as_of);
-  detail::evaluation_context ctx(rules, &data, as_of, options);
-  detail::add_target(out.metrics, ctx);
+  bool batch = options.batch && table;
+  bool need = !batch || needs_values(rules, as_of);
+  const dataset_value_set* values = need && shared ? shared() : nullptr;
+  evaluation_context ctx(rules, &data, as_of, options, false, values, need);
+  add_target(out.metrics, ctx);
   if (!rules.in_force().contains(as_of)) return out;
-  out.findings = detail::run_rules(ctx, &data, false, options.threads, options.counters);
+  facility_rows rows{table, &data, need ? &ctx.values() : nullptr};
+  out.findings = run_rules(ctx, &data, false, options.threads, batch ? &rows : nullptr, options.counters);
+  return out;
+}
+
+}  // namespace detail
+
+TUOYU_DECL report check(const rulebook& rules, const dataset& data, date as_of, const check_options& options) {
+  if (!options.batch) return detail::check_with(rules, data, nullptr, {}, as_of, options);
+  auto table = facility_table::from_dataset(data, detail::facility_paths(rules));
+  return detail::check_with(rules, data, &table, {}, as_of, options);
+}
+
+TUOYU_DECL report check(const rulebook& rules, const prepared_dataset& data, date as_of, const check_options& options) {
+  return detail::check_with(rules, data.data(), &data.facilities(), [&] { return &data.values(); }, as_of, options);
+}
+
+TUOYU_DECL std::vector<finding> check_facilities(const rulebook& rules, const facility_table& facilities, date as_of,
+                                                 const check_options& options) {
+  if (!rules.in_force().contains(as_of)) return {};
+  // Definitions and the dataset are computed only if a facility rule (or its evidence) reads them.
+  bool need = false;
+  for (const auto& r : rules.rules()) {
+    if (r.subject != subject_kind::facility) continue;
+    auto reads_more = [](const expression& e) {
+      for (const auto& v : e.variables())
+        if (v != "facility" && v != "as_of") return true;
+      return false;
+    };
+    if ((r.when && reads_more(*r.when)) || reads_more(*r.require)) need = true;
+    for (const auto& item : r.evidence) need = need || reads_more(item.expr);
+    for (const auto* m : {&r.message_zh, &r.message_en})
+      for (const auto& part : m->parts) need = need || (part.hole && reads_more(*part.hole));
+  }
+  detail::dataset_value_set values;
+  if (need) {
+    for (std::size_t i = 0; i < facilities.size(); ++i) values.facilities.push_back(facilities.row(i));
+    values.jurisdiction = value::map({});
+    values.dataset = value::map({{value("jurisdiction"), values.jurisdiction},
+                                 {value("townships"), value::list({})},
+                                 {value("facilities"), value::list(values.facilities)},
+                                 {value("meetings"), value::list({})},
+                                 {value("trainings"), value::list({})}});
+  }
+  detail::evaluation_context ctx(rules, nullptr, as_of, options, false, need ? &values : nullptr, false);
+  detail::facility_rows rows{&facilities, nullptr, need ? &values : nullptr};
+  std::vector<const rule*> batched;
+  for (const auto& r : rules.rules())
+    if (r.subject == subject_kind::facility && r.in_force.contains(as_of)) batched.push_back(&r);
+  std::vector<finding> out;
+  if (options.batch) {
+    for (auto& part : detail::run_facility_rules(ctx, batched, rows, options.threads, options.counters))
+      std::move(part.begin(), part.end(), std::back_inserter(out));
+  } else {
+    activation a = ctx.base();
+    for (const rule* r : batched)
+      for (std::size_t i = 0; i < facilities.size(); ++i) {
+        a.bind("facility", rows.row(i));
+        detail::evaluate_bound(ctx, *r, [&] { return subject_ref{subject_kind::facility, facilities.id(i), std::nullopt}; },
+                               a, out);
+      }
+  }
+  std::stable_sort(out.begin(), out.end(), finding_order);
   return out;
 }
 

@@ -1,0 +1,69 @@
+"""Benchmark 4: tuoyu.check on DataFrames against hand-written pandas boolean masks computing the
+same facility findings (count per rule), on the same generated data. Prints one row per size, each a
+median of several runs, and the peak memory of the DataFrame path.
+Usage: PYTHONPATH=build/bench/python python3 bench/pandas_bench.py FILE... (from bench_facility --write)
+"""
+import json
+import resource
+import statistics
+import sys
+import time
+
+import pandas as pd
+
+import tuoyu
+
+AS_OF = pd.Timestamp("2025-12-31")
+
+
+def masks(f: pd.DataFrame) -> int:
+    opened = pd.to_datetime(f.get("opened"), errors="coerce")
+    active = (opened.isna() | (opened <= AS_OF)) & f["status"].isin(["operating", "suspended"])
+    reg = f["registration.authority"].notna()
+    fil = f["filing.authority"].notna()
+    ra, lf = f["registration.authority"], f["legal_form"]
+    ok = ((lf == "enterprise") & (ra == "admin_approval")) | \
+         ((lf == "social_org") & ra.isin(["admin_approval", "civil_affairs"])) | \
+         ((lf == "public_institution") & (ra == "staffing_office"))
+    rd = pd.to_datetime(f["registration.date"], errors="coerce")
+    fd = pd.to_datetime(f["filing.date"], errors="coerce")
+    amin, amax = f.get("enrolled_age_months.min"), f.get("enrolled_age_months.max")
+    ages = amin.notna() | amax.notna() if amin is not None else pd.Series(False, index=f.index)
+    rules = [
+        ~reg, reg & ~fil, reg & ~f["registration.scope_includes_childcare"].fillna(False).astype(bool),  # absent: false (the default)
+        reg & ~ok, fil & (f["filing.authority"] != "health"), reg & fil & (fd < rd),
+        (f["kind"] == "employer") & f["employees_only"].fillna(False).astype(bool) &
+        f["free_of_charge"].fillna(False).astype(bool) & (lf == "enterprise"),
+        (f["kind"] == "kindergarten_class") & ages & ((amin < 24) | (amax > 36)),
+        f.get("utility_pricing") == "commercial",
+    ]
+    return int(sum((active & r.fillna(False).astype(bool)).sum() for r in rules))
+
+
+def main():
+    print(f"{'records':>9} {'pandas ms':>10} {'tuoyu ms':>10} {'pandas/tuoyu':>13} {'findings':>9} {'peak MiB':>9}")
+    for path in sys.argv[1:]:
+        with open(path) as fh:
+            obj = json.load(fh)
+        frame = pd.json_normalize(obj["facilities"])
+        townships = pd.DataFrame(obj["townships"])
+        ds = tuoyu.Dataset(jurisdiction=obj["jurisdiction"], townships=townships, facilities=frame)
+        p, t = [], []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            expected = masks(frame)
+            p.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            report = tuoyu.check(tuoyu.Dataset(jurisdiction=obj["jurisdiction"], townships=townships, facilities=frame),
+                                 as_of="2025-12-31", threads=1)
+            t.append(time.perf_counter() - t0)
+        got = int((report.findings["subject_kind"] == "facility").sum())
+        flag = "" if got == expected else f" (MISMATCH: pandas {expected})"
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        pm, tm = statistics.median(p), statistics.median(t)
+        print(f"{len(frame):9d} {pm * 1e3:10.1f} {tm * 1e3:10.1f} {pm / tm:12.2f}x {got:9d} {peak:9.0f}{flag}")
+        del ds
+
+
+if __name__ == "__main__":
+    main()

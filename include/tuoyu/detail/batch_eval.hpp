@@ -1,0 +1,69 @@
+// The columnar evaluator (internal): a rule expression compiled against a facility_table into column
+// operations over blocks of rows. Each row's result is true, false or "unknown" (an error, a non-bool,
+// anything this evaluator does not model); the engine re-evaluates only unknown rows with the scalar
+// interpreter, so results are identical to the per-record path by construction.
+#pragma once
+
+#include <tuoyu/detail/config.hpp>
+#include <tuoyu/detail/expr_ast.hpp>
+#include <tuoyu/expression/activation.hpp>
+#include <tuoyu/facility_table.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace tuoyu::detail {
+
+inline constexpr std::size_t batch_block = 1024;
+
+inline constexpr std::uint8_t tri_false = 0, tri_true = 1, tri_unknown = 2;
+
+enum class vop : std::uint8_t { constant, load, has, logical_and, logical_or, logical_not, conditional, eq, ne, lt, le, gt, ge, in };
+
+struct vnode {
+  vop o = vop::constant;
+  bool tri = false;  // result is a tri-state per row; otherwise a value pointer per row (nullptr: unknown)
+  bool interned = false;  // eq/ne of strings that share payloads when equal: compare pointers
+  int a = -1, b = -1, c = -1;
+  value konst;
+  const facility_table::column* col = nullptr;
+  const facility_table::column* parent = nullptr;  // has(): the object holding the field; nullptr: the row
+};
+
+// Per-thread scratch space of one vector_program: one buffer per node.
+struct vector_workspace {
+  std::vector<std::uint8_t> tri;       // node * batch_block + row
+  std::vector<const value*> ptr;
+};
+
+// Several expressions (every facility rule's `when` and `require`) compiled into one program, equal
+// sub-expressions shared (`active(facility)` is computed once per row, not once per rule).
+class vector_program {
+ public:
+  // `subject` names the table's row; constants come from `base` (variables and parameters).
+  vector_program(const facility_table& table, const activation& base, std::string_view subject)
+      : table_(&table), base_(&base), subject_(subject) {}
+  // The root of `prog`, or -1 when it uses something this evaluator does not model.
+  TUOYU_DECL int add(const program& prog);
+  TUOYU_DECL vector_workspace workspace() const;
+  // Rows [begin, end), end - begin <= batch_block: computes every node.
+  TUOYU_DECL void run(std::size_t begin, std::size_t end, vector_workspace& ws) const;
+  // Row i (relative to `begin` of the last run) of root `k` as a tri-state.
+  TUOYU_DECL std::uint8_t result(const vector_workspace& ws, int k, std::size_t i) const;
+
+ private:
+  const facility_table* table_;
+  const activation* base_;
+  std::string_view subject_;
+  std::vector<vnode> nodes_;  // children before parents
+  friend struct vector_compiler;
+};
+
+}  // namespace tuoyu::detail
+
+#ifdef TUOYU_HEADER_ONLY
+#include <tuoyu/impl/batch_eval.ipp>
+#endif

@@ -1,0 +1,333 @@
+// Out-of-line part of detail/batch_eval.hpp.
+#pragma once
+
+#include <tuoyu/detail/batch_eval.hpp>
+#include <tuoyu/detail/expr_interpreter.hpp>
+
+#include <algorithm>
+#include <string>
+
+namespace tuoyu::detail {
+
+// The interpreter's ordering (expr_interpreter.ipp): -1/0/1, 2 unordered, 3 no ordering between kinds.
+TUOYU_DECL int order(const value& a, const value& b);
+
+struct vector_compiler {
+  const facility_table& table;
+  const activation& base;
+  std::string_view subject;
+  vector_program& out;
+
+  // Constants are shared only when they are the same object for pointer comparisons too.
+  static bool same_constant(const value& x, const value& y) {
+    if (x.kind() != y.kind()) return false;
+    switch (x.kind()) {
+      case value_kind::null: return true;
+      case value_kind::bool_: return x.raw_bool() == y.raw_bool();
+      case value_kind::int_: return x.raw_int() == y.raw_int();
+      case value_kind::uint_: return x.raw_uint() == y.raw_uint();
+      case value_kind::date: return x.raw_days() == y.raw_days();
+      case value_kind::double_: return false;  // -0.0 and NaN: not worth the care
+      default: return x.raw_payload() == y.raw_payload();
+    }
+  }
+
+  // Equal nodes are shared: the same operation on the same inputs.
+  int add(vnode n) {
+    for (std::size_t k = 0; k < out.nodes_.size(); ++k) {
+      const vnode& m = out.nodes_[k];
+      if (m.o == n.o && m.a == n.a && m.b == n.b && m.c == n.c && m.col == n.col && m.parent == n.parent &&
+          m.tri == n.tri && m.interned == n.interned && m.konst.kind() == n.konst.kind() &&
+          (n.o != vop::constant || same_constant(m.konst, n.konst)))
+        return static_cast<int>(k);
+    }
+    out.nodes_.push_back(std::move(n));
+    return static_cast<int>(out.nodes_.size()) - 1;
+  }
+
+  // For eq/ne between a string column and a string constant: the column's own payload of that text
+  // (columns store each distinct string once), so equal strings are equal pointers.
+  int intern_against(int load, int konst) {
+    const auto& l = out.nodes_[load];
+    const auto& k = out.nodes_[konst];
+    if (l.o != vop::load || k.o != vop::constant || !k.konst.is_string() || !l.col->interned) return -1;
+    for (const auto& d : l.col->dictionary)
+      if (d.as_string() == k.konst.as_string()) return constant(d);
+    return konst;  // no cell holds this text: no pointer will match, which is right
+  }
+  int constant(value v) {
+    vnode n;
+    n.o = vop::constant;
+    n.konst = std::move(v);
+    return add(std::move(n));
+  }
+
+  // "a.b" for subject.a.b; empty if the chain is not rooted at the subject variable.
+  std::optional<std::string> path_of(const node& n) {
+    if (n.kind == node_kind::ident) return n.name == subject ? std::optional<std::string>("") : std::nullopt;
+    if (n.kind != node_kind::select || n.args.size() != 1) return std::nullopt;
+    auto p = path_of(*n.args[0]);
+    if (!p) return std::nullopt;
+    return p->empty() ? n.name : *p + "." + n.name;
+  }
+
+  // -1: not vectorisable.
+  int compile(const node& n) {
+    switch (n.kind) {
+      case node_kind::literal: return constant(n.literal);
+      case node_kind::ident: {
+        if (n.name == subject || n.slot < 0) return -1;
+        const value* v = base.find(n.name);
+        return v ? constant(*v) : -1;
+      }
+      case node_kind::select:
+      case node_kind::has: {
+        if (n.args.size() != 1) return -1;
+        auto p = path_of(*n.args[0]);
+        if (!p) return -1;
+        std::string path = p->empty() ? n.name : *p + "." + n.name;
+        const auto* col = table.find(path);
+        if (!col) return -1;
+        vnode v;
+        v.col = col;
+        if (n.kind == node_kind::select) {
+          if (col->object) return -1;  // an object as a value: the scalar path builds maps
+          v.o = vop::load;
+          return add(std::move(v));
+        }
+        v.o = vop::has;
+        v.tri = true;
+        if (!p->empty()) {
+          v.parent = table.find(*p);
+          if (!v.parent || !v.parent->object) return -1;
+        }
+        return add(std::move(v));
+      }
+      case node_kind::list: {
+        value_list items;
+        for (const auto& a : n.args) {
+          if (a->kind != node_kind::literal) return -1;
+          items.push_back(a->literal);
+        }
+        return constant(value::list(std::move(items)));
+      }
+      case node_kind::call: break;
+      default: return -1;
+    }
+    auto binary = [&](vop o) {
+      if (n.args.size() != 2) return -1;
+      int a = compile(*n.args[0]);
+      if (a < 0) return -1;
+      int b = compile(*n.args[1]);
+      if (b < 0) return -1;
+      vnode v;
+      v.o = o;
+      v.tri = true;
+      if (o == vop::eq || o == vop::ne) {
+        if (int k = intern_against(a, b); k >= 0) {
+          b = k;
+          v.interned = true;
+        } else if (int j = intern_against(b, a); j >= 0) {
+          a = j;
+          v.interned = true;
+        }
+      }
+      v.a = a;
+      v.b = b;
+      return add(std::move(v));
+    };
+    switch (n.fn) {
+      case op::logical_and: return binary(vop::logical_and);
+      case op::logical_or: return binary(vop::logical_or);
+      case op::eq: return binary(vop::eq);
+      case op::ne: return binary(vop::ne);
+      case op::lt: return binary(vop::lt);
+      case op::le: return binary(vop::le);
+      case op::gt: return binary(vop::gt);
+      case op::ge: return binary(vop::ge);
+      case op::in: return binary(vop::in);
+      case op::logical_not: {
+        if (n.args.size() != 1) return -1;
+        int a = compile(*n.args[0]);
+        if (a < 0) return -1;
+        vnode v;
+        v.o = vop::logical_not;
+        v.tri = true;
+        v.a = a;
+        return add(std::move(v));
+      }
+      case op::conditional: {
+        if (n.args.size() != 3) return -1;
+        int c = compile(*n.args[0]);
+        int a = c < 0 ? -1 : compile(*n.args[1]);
+        int b = a < 0 ? -1 : compile(*n.args[2]);
+        if (b < 0) return -1;
+        vnode v;
+        v.o = vop::conditional;
+        v.tri = out.nodes_[a].tri && out.nodes_[b].tri;
+        v.a = a;
+        v.b = b;
+        v.c = c;
+        return add(std::move(v));
+      }
+      case op::param: {
+        const auto& lookup = base.get_parameter_lookup();
+        if (!lookup || n.args.size() != 1 || !n.args[0]->literal.is_string()) return -1;
+        return constant(lookup(n.args[0]->literal.as_string()));
+      }
+      default: return -1;
+    }
+  }
+};
+
+inline std::size_t count_nodes(const node& n) {
+  std::size_t k = 1;
+  for (const auto& a : n.args) k += count_nodes(*a);
+  return k;
+}
+
+TUOYU_DECL int vector_program::add(const program& prog) {
+  // Without comprehensions an evaluation takes at most one step per node: a budget smaller than
+  // that could run out, which only the interpreter reproduces exactly.
+  if (!prog.root || base_->step_budget().value_or(prog.step_budget) < count_nodes(*prog.root)) return -1;
+  vector_compiler c{*table_, *base_, subject_, *this};
+  return c.compile(*prog.root);
+}
+
+TUOYU_DECL vector_workspace vector_program::workspace() const {
+  vector_workspace ws;
+  ws.tri.assign(nodes_.size() * batch_block, tri_unknown);
+  ws.ptr.assign(nodes_.size() * batch_block, nullptr);
+  return ws;
+}
+
+TUOYU_DECL std::uint8_t vector_program::result(const vector_workspace& ws, int k, std::size_t i) const {
+  const std::size_t at = static_cast<std::size_t>(k) * batch_block + i;
+  if (nodes_[k].tri) return ws.tri[at];
+  const value* p = ws.ptr[at];
+  return p && p->is_bool() ? static_cast<std::uint8_t>(p->raw_bool()) : tri_unknown;
+}
+
+TUOYU_DECL void vector_program::run(std::size_t begin, std::size_t end, vector_workspace& ws) const {
+  const std::size_t n = end - begin;
+  static const value true_value{true};
+  static const value false_value{false};
+  auto tri_of = [&](int k) { return ws.tri.data() + static_cast<std::size_t>(k) * batch_block; };
+  auto ptr_of = [&](int k) { return ws.ptr.data() + static_cast<std::size_t>(k) * batch_block; };
+  // A node's rows as tri-states (values that are not bools are unknown) or as value pointers.
+  auto as_tri = [&](int k, std::size_t i) -> std::uint8_t {
+    if (nodes_[k].tri) return tri_of(k)[i];
+    const value* p = ptr_of(k)[i];
+    return p && p->is_bool() ? static_cast<std::uint8_t>(p->raw_bool()) : tri_unknown;
+  };
+  auto as_ptr = [&](int k, std::size_t i) -> const value* {
+    if (!nodes_[k].tri) return ptr_of(k)[i];
+    auto t = tri_of(k)[i];
+    return t == tri_true ? &true_value : t == tri_false ? &false_value : nullptr;
+  };
+  for (std::size_t k = 0; k < nodes_.size(); ++k) {
+    const vnode& v = nodes_[k];
+    std::uint8_t* t = tri_of(static_cast<int>(k));
+    const value** p = ptr_of(static_cast<int>(k));
+    switch (v.o) {
+      case vop::constant:
+        std::fill(p, p + n, v.konst.is_error() ? nullptr : &v.konst);
+        break;
+      case vop::load: {
+        const value* cells = v.col->cells.data() + begin;
+        for (std::size_t i = 0; i < n; ++i) p[i] = cells[i].is_null() ? nullptr : &cells[i];
+        break;
+      }
+      case vop::has: {
+        const value* cells = v.col->cells.data() + begin;
+        const value* parent = v.parent ? v.parent->cells.data() + begin : nullptr;
+        for (std::size_t i = 0; i < n; ++i)
+          t[i] = parent && parent[i].is_null() ? tri_unknown : static_cast<std::uint8_t>(!cells[i].is_null());
+        break;
+      }
+      case vop::logical_and:
+      case vop::logical_or: {
+        // CEL's commutative logic: a decisive operand wins over an unknown one.
+        const std::uint8_t decisive = v.o == vop::logical_or ? tri_true : tri_false;
+        for (std::size_t i = 0; i < n; ++i) {
+          auto x = as_tri(v.a, i), y = as_tri(v.b, i);
+          t[i] = x == decisive || y == decisive ? decisive : (x == tri_unknown || y == tri_unknown) ? tri_unknown : x;
+        }
+        break;
+      }
+      case vop::logical_not:
+        for (std::size_t i = 0; i < n; ++i) {
+          auto x = as_tri(v.a, i);
+          t[i] = x == tri_unknown ? tri_unknown : static_cast<std::uint8_t>(x ^ 1);
+        }
+        break;
+      case vop::conditional:
+        for (std::size_t i = 0; i < n; ++i) {
+          auto c = as_tri(v.c, i);
+          if (v.tri) t[i] = c == tri_unknown ? tri_unknown : as_tri(c == tri_true ? v.a : v.b, i);
+          else p[i] = c == tri_unknown ? nullptr : as_ptr(c == tri_true ? v.a : v.b, i);
+        }
+        break;
+      case vop::eq:
+      case vop::ne:
+        for (std::size_t i = 0; i < n; ++i) {
+          const value* x = as_ptr(v.a, i);
+          const value* y = as_ptr(v.b, i);
+          if (!x || !y || x->is_error() || y->is_error()) {
+            t[i] = tri_unknown;
+            continue;
+          }
+          bool same = x == y || (v.interned && x->is_string() && y->is_string() ? x->raw_payload() == y->raw_payload()
+                                                                               : *x == *y);
+          t[i] = static_cast<std::uint8_t>(same == (v.o == vop::eq));
+        }
+        break;
+      case vop::lt:
+      case vop::le:
+      case vop::gt:
+      case vop::ge:
+        for (std::size_t i = 0; i < n; ++i) {
+          const value* x = as_ptr(v.a, i);
+          const value* y = as_ptr(v.b, i);
+          if (!x || !y || x->is_error() || y->is_error()) {
+            t[i] = tri_unknown;
+            continue;
+          }
+          int c = order(*x, *y);
+          if (c == 3) {
+            t[i] = tri_unknown;
+            continue;
+          }
+          bool r = false;
+          if (c != 2) r = v.o == vop::lt ? c < 0 : v.o == vop::le ? c <= 0 : v.o == vop::gt ? c > 0 : c >= 0;
+          t[i] = static_cast<std::uint8_t>(r);
+        }
+        break;
+      case vop::in:
+        for (std::size_t i = 0; i < n; ++i) {
+          const value* x = as_ptr(v.a, i);
+          const value* y = as_ptr(v.b, i);
+          if (!x || !y || x->is_error() || y->is_error()) {
+            t[i] = tri_unknown;
+            continue;
+          }
+          if (y->is_list()) {
+            bool found = false;
+            for (const auto& e : y->as_list())
+              if (e == *x) {
+                found = true;
+                break;
+              }
+            t[i] = static_cast<std::uint8_t>(found);
+          } else if (y->is_map()) {
+            t[i] = static_cast<std::uint8_t>(y->as_map().find(*x) != nullptr);
+          } else {
+            t[i] = tri_unknown;
+          }
+        }
+        break;
+    }
+  }
+}
+
+}  // namespace tuoyu::detail
