@@ -242,6 +242,22 @@ BOOST_AUTO_TEST_CASE(the_step_budget_bounds_evaluation) {
   BOOST_TEST(tuoyu::check(rb, sample(35), d("2025-12-31")).findings.empty());
 }
 
+BOOST_AUTO_TEST_CASE(the_step_budget_grows_with_the_dataset) {
+  // 60,000 facilities: the aggregates' linear passes exceed the fixed 1,000,000 steps but must still run.
+  auto rb = load(book(capacity_rule));
+  auto ds = sample(35, 1'000'000'000);
+  auto first = ds.facilities[0];
+  ds.facilities.clear();
+  for (int i = 0; i < 60'000; ++i) {
+    first.id = "F" + std::to_string(i);
+    ds.facilities.push_back(first);
+  }
+  auto r = tuoyu::check(rb, ds, d("2025-12-31"));
+  BOOST_REQUIRE(r.findings.size() == 1u);  // 2,100,000 places for 1,000,000,000 residents: 2.1 per 1,000
+  BOOST_TEST(r.findings[0].evidence.at("ratio").as_double() == 2.1);
+  BOOST_TEST(!r.findings[0].evidence.contains("error"));
+}
+
 BOOST_AUTO_TEST_CASE(parameter_overrides_sweep_a_value) {
   auto rb = load(book(capacity_rule));
   tuoyu::check_options options;

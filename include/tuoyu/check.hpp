@@ -46,7 +46,8 @@ class rule_counters {
 struct check_options {
   // Worker threads for subject loops; results are identical for any number. 0 means all cores.
   unsigned threads = 1;
-  // Overrides the comprehension step budget of the rulebook's expressions (0: keep).
+  // The step budget of each evaluation, exactly (0: the rulebook's budget, 1,000,000 by default, plus
+  // 256 steps per record of the dataset, so linear passes over large datasets always fit).
   std::uint64_t step_budget = 0;
   // Replaces a parameter's dated values with one value, for parameter sweeps ("what if the target were 5?").
   std::vector<std::pair<std::string, value>> parameter_overrides;

@@ -25,6 +25,17 @@ inline boost::json::value evidence_value(const value& v) {
   return to_json(v);
 }
 
+// The step budget grows with the data (docs/decisions/0011): a linear pass over every record is
+// always affordable, a quadratic one over a large dataset is not.
+inline constexpr std::uint64_t steps_per_record = 256;
+inline std::uint64_t scaled_step_budget(const rulebook& rules, const dataset* data) {
+  std::uint64_t base = rules.environment_for(subject_kind::jurisdiction).current_limits().step_budget;
+  if (!data) return base;
+  std::uint64_t records = data->facilities.size() + data->townships.size() + data->meetings.size() +
+                          data->trainings.size();
+  return base + steps_per_record * records;
+}
+
 // Everything one check shares between subjects: the dataset as values, the globals, the parameters.
 class evaluation_context {
  public:
@@ -60,7 +71,7 @@ class evaluation_context {
     base_.bind("dataset", values_->dataset);
     base_.bind("jurisdiction", values_->jurisdiction);
     base_.set_parameter_lookup([this](std::string_view name) { return parameter_value(name); });
-    if (options.step_budget) base_.set_step_budget(options.step_budget);
+    base_.set_step_budget(options.step_budget ? options.step_budget : scaled_step_budget(rules, data));
     // Without the dataset's values there is nothing for definitions to read: the caller knows no rule needs them.
     if (shared || build_values || organisation)
       for (const auto& g : rules.global_definitions()) base_.bind(g.name, g.expr.evaluate(base_));
