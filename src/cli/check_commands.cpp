@@ -74,7 +74,7 @@ std::uint64_t limit_value(const arguments& a, std::string_view name, std::uint64
 
 input_limits input_limits_argument(const arguments& a) {
   input_limits limits;
-  // Deeper documents than this would recurse too far when copied or destroyed; see docs/security.md.
+  // Deeper documents would recurse too far when converted, copied or destroyed (decision 0043).
   if (a.has("max-depth")) limits.max_depth = static_cast<std::size_t>(limit_value(a, "max-depth", max_depth_ceiling));
   if (a.has("max-bytes")) limits.max_document_bytes = static_cast<std::size_t>(limit_value(a, "max-bytes", SIZE_MAX >> 1));
   if (a.has("max-records")) limits.max_records = static_cast<std::size_t>(limit_value(a, "max-records", SIZE_MAX >> 1));

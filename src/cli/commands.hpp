@@ -21,7 +21,7 @@ dataset load_dataset_argument(const std::string& path);
 dataset load_dataset_argument(const std::string& path, const input_limits& limits);
 // --max-depth, --max-bytes, --max-records (each a whole number >= 1; --max-depth at most
 // max_depth_ceiling), over the library's defaults.
-inline constexpr std::uint64_t max_depth_ceiling = 10000;
+inline constexpr std::uint64_t max_depth_ceiling = 1000;
 input_limits input_limits_argument(const arguments& a);
 // --step-budget N: the comprehension step budget of every rule (0 when not given: the rulebook's own).
 std::uint64_t step_budget_argument(const arguments& a);

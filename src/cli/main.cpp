@@ -30,7 +30,7 @@ constexpr const char* usage_text =
     "zezhou-2022 rulebook is used; --as-of defaults to today.\n"
     "\n"
     "LIMITS (for untrusted input; exceeding one is an input error, exit 2; see docs/security.md):\n"
-    "  --max-depth N     nesting of the dataset's arrays and objects (default 64, at most 10000)\n"
+    "  --max-depth N     nesting of the dataset's arrays and objects (default 64, at most 1000)\n"
     "  --max-bytes N     size of the dataset file (default 268435456, 256 MiB)\n"
     "  --max-records N   townships + facilities + meetings + trainings (default 10000000)\n"
     "  --step-budget N   evaluation steps per rule and subject (default: the rulebook's, 1000000);\n"
