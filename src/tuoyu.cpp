@@ -14,6 +14,8 @@
 #include <tuoyu/impl/value.ipp>
 #include <tuoyu/impl/type.ipp>
 #include <tuoyu/impl/expr_parser.ipp>
+#include <tuoyu/impl/regex_unicode.ipp>
+#include <tuoyu/impl/regex.ipp>
 #include <tuoyu/impl/expr_checker.ipp>
 #include <tuoyu/impl/environment.ipp>
 #include <tuoyu/impl/expr_interpreter.ipp>

@@ -192,7 +192,6 @@ std::string unsupported_feature(const json::object& t) {
       return "type values";
   }
   for (const auto& [id, next] : ids) {
-    if (id == "matches" && next == '(') return "regular expressions (matches)";
     if (id == "optional") return "optionals";
   }
   if (e.find("?.") != std::string::npos || e.find(".?") != std::string::npos || e.find("[?") != std::string::npos)

@@ -153,6 +153,12 @@ BOOST_AUTO_TEST_CASE(bad_parameters) {
   expect_rulebook_error(impossible, "tuoyu.rulebook.209", {"2023-02-30"});
 }
 
+BOOST_AUTO_TEST_CASE(a_broken_definition_is_an_error_even_unused) {
+  auto text = R"({"tuoyu_rulebook": 1, "id": "x", "definitions": {"oops": {"expr": "dataset.facilitiez.size() "}},
+                  "rules": []})";
+  expect_rulebook_error(text, "tuoyu.rulebook.206", {"definition oops", "facilitiez"});
+}
+
 BOOST_AUTO_TEST_CASE(message_templates_are_checked) {
   auto rule = R"({"id": "T-M", "subject": "facility", "require": "true", "clause": "一", "message": {"zh": "{facility.nmae}"}})";
   expect_rulebook_error(book(rule), "tuoyu.rulebook.206", {"rule T-M", "nmae"});

@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
   } catch (const tuoyu::cli::exit_code& e) {
     return e.code;
   } catch (const tuoyu::cli::usage_error& e) {
-    std::cerr << "tuoyu " << command << ": " << one_line(e.what()) << " (run 'tuoyu --help' for usage)\n";
+    std::cerr << "tuoyu " << command << ": " << one_line(e.what()) << " (see tuoyu --help)\n";
     return 2;
   } catch (const tuoyu::error& e) {
     std::cerr << "tuoyu " << command << ": " << one_line(e.what()) << "\n";

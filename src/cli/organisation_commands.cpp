@@ -98,6 +98,29 @@ void print_department(std::ostringstream& out, const object& v, bool detailed) {
   if (v.at("roster").as_array().empty()) out << "    (no one listed)\n";
 }
 
+// The joint-meeting system of 附件1: convener, deputies, office, member units and working rules.
+void print_joint_meeting(std::ostringstream& out, const boost::json::value& org) {
+  if (!org.is_object()) return;
+  auto* jm_value = org.as_object().if_contains("joint_meeting");
+  if (!jm_value || !jm_value->is_object()) return;
+  const auto& jm = jm_value->as_object();
+  out << "\n" << field(jm, "name") << " (joint meeting)\n";
+  if (auto* c = jm.if_contains("convener"); c && c->is_object())
+    out << "  召集人 convener: " << field(c->as_object(), "title") << " (" << field(c->as_object(), "department") << ")\n";
+  for (const auto& d : array_at(*jm_value, "deputy_conveners"))
+    if (d.is_object())
+      out << "  副召集人 deputy convener: " << field(d.as_object(), "title") << " (" << field(d.as_object(), "department")
+          << ")\n";
+  if (auto* o = jm.if_contains("office"); o && o->is_object())
+    out << "  办公室 office: " << field(o->as_object(), "department") << ": " << field(o->as_object(), "duties") << "\n";
+  out << "  成员单位 member units:";
+  for (const auto& m : array_at(*jm_value, "member_units"))
+    if (m.is_object()) out << ' ' << field(m.as_object(), "department");
+  out << "\n  工作规则 rules (附件1 三):\n";
+  for (const auto& r : array_at(*jm_value, "rules"))
+    if (r.is_object()) out << "    - " << field(r.as_object(), "text") << "\n";
+}
+
 }  // namespace
 
 int run_departments(const std::vector<std::string>& args) {
@@ -128,6 +151,7 @@ int run_departments(const std::vector<std::string>& args) {
   }
   std::ostringstream out;
   for (auto* d : chosen) print_department(out, department_view(book, *d), a.has("id"));
+  if (!a.has("id")) print_joint_meeting(out, book.organisation());
   if (!a.has("id")) {
     out << "\n联席会议名单 roster (附件2):\n";
     for (const auto& p : array_at(book.organisation(), "roster")) {

@@ -20,6 +20,8 @@ struct limits;
 
 namespace tuoyu::detail {
 
+struct regex_program;
+
 enum class node_kind : std::uint8_t {
   literal,        // literal
   ident,          // name (slot after checking)
@@ -39,6 +41,7 @@ enum class op : std::uint8_t {
   size, to_int, to_uint, to_double, to_string, to_bool, to_dyn,
   contains, starts_with, ends_with, lower_ascii, upper_ascii,
   make_date, year, month, day, days_between, sum, min, max, param,
+  matches,
 };
 
 enum class macro : std::uint8_t { all, exists, exists_one, filter, map, map_filter, transform_list, transform_map };
@@ -66,6 +69,7 @@ struct node {
   value literal;
   std::vector<node_ptr> args;
   type t;                      // checked static type
+  std::shared_ptr<const regex_program> regex;  // matches() with a literal pattern: compiled once
 
   node_ptr clone() const {
     auto n = std::make_unique<node>();
@@ -73,6 +77,7 @@ struct node {
     n->origin = origin; n->slot = slot; n->slot2 = slot2; n->begin = begin; n->end = end; n->pos = pos;
     n->site = site; n->depth = depth; n->name = name; n->name2 = name2; n->path = path; n->literal = literal;
     n->t = t;
+    n->regex = regex;
     n->args.reserve(args.size());
     for (const auto& a : args) n->args.push_back(a->clone());
     return n;

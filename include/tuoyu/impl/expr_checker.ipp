@@ -3,6 +3,7 @@
 
 #include <tuoyu/detail/expr_checker.hpp>
 #include <tuoyu/detail/expr_parser.hpp>
+#include <tuoyu/detail/regex.hpp>
 #include <tuoyu/error.hpp>
 #include <tuoyu/expression/environment.hpp>
 
@@ -67,6 +68,8 @@ TUOYU_DECL const std::map<std::string_view, std::vector<signature>>& signatures(
     add("endsWith", op::ends_with, true, {S, S}, B);
     add("lowerAscii", op::lower_ascii, true, {S}, S);
     add("upperAscii", op::upper_ascii, true, {S}, S);
+    add("matches", op::matches, true, {S, S}, B);
+    add("matches", op::matches, false, {S, S}, B);
     add("date", op::make_date, false, {S}, T);
     add("date", op::make_date, false, {T}, T);
     add("year", op::year, false, {T}, I);
@@ -599,6 +602,7 @@ class checker {
       if (!match) match = &sig;
     }
     n.fn = it->second.front().code;
+    if (n.fn == op::matches) compile_pattern(n);
     if (name_member_mismatch) {
       if (strict_)
         fail(n, "tuoyu.expr.304",
@@ -608,6 +612,18 @@ class checker {
     }
     if (!match) return no_overload(n, ts);
     return n.t = ambiguous ? type::dyn() : match->result;
+  }
+
+  // matches() with a string literal pattern: compile it now, once, and report a bad one here.
+  void compile_pattern(node& n) {
+    if (n.args.size() != 2) return;
+    const node& p = *n.args[1];
+    if (p.kind != node_kind::literal || !p.literal.is_string()) return;
+    regex_error err;
+    n.regex = compile_regex(p.literal.as_string(), err);
+    if (!n.regex)
+      fail(p, "tuoyu.expr.311", "invalid regular expression " + regex_quote(p.literal.as_string()) + ": " + err.message +
+                                   " (at character " + std::to_string(err.position) + " of the pattern)");
   }
 
   type check_param(node& n) {

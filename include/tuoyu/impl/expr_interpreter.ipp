@@ -5,6 +5,7 @@
 
 #include <tuoyu/detail/expr_interpreter.hpp>
 #include <tuoyu/detail/expr_parser.hpp>
+#include <tuoyu/detail/regex.hpp>
 
 #include <array>
 #include <charconv>
@@ -471,6 +472,43 @@ TUOYU_DECL const value* ev_comprehension(const node& n, eval_state& st, value& t
   }
 }
 
+// Regex work costs one step per regex_work_per_step units (code points examined plus NFA states
+// visited), so that a step of a search costs about as much time as a step elsewhere.
+inline constexpr std::uint64_t regex_work_per_step = 8;
+
+TUOYU_DECL const value* ev_matches(const node& n, std::string_view text, std::string_view pattern, eval_state& st,
+                                   value& tmp) {
+  auto exhausted = [&] {
+    st.budget = 0;
+    st.exhausted = true;
+    return set_error(tmp, "tuoyu.eval.405", "evaluation step budget exceeded");
+  };
+  auto charge = [&](std::uint64_t work) {
+    std::uint64_t steps = (work + regex_work_per_step - 1) / regex_work_per_step;
+    if (steps > st.budget) return false;
+    st.budget -= steps;
+    return true;
+  };
+  std::shared_ptr<const regex_program> dynamic;
+  const regex_program* re = n.regex.get();
+  if (!re) {  // a pattern computed at run time: compiling it costs its length
+    if (!charge(pattern.size())) return exhausted();
+    regex_error err;
+    dynamic = compile_regex(pattern, err);
+    if (!dynamic)
+      return set_error(tmp, "tuoyu.eval.412", "invalid regular expression " + regex_quote(pattern) +
+                                                  ": " + err.message + " (at character " + std::to_string(err.position) +
+                                                  " of the pattern)");
+    if (!charge(dynamic->code.size())) return exhausted();
+    re = dynamic.get();
+  }
+  std::uint64_t limit = st.budget > UINT64_MAX / regex_work_per_step ? UINT64_MAX : st.budget * regex_work_per_step;
+  regex_search_result r = regex_search(*re, text, limit);
+  if (r.exhausted || !charge(r.work)) return exhausted();
+  tmp = value(r.matched);
+  return &tmp;
+}
+
 TUOYU_DECL const value* ev_call(const node& n, eval_state& st, value& tmp) {
   // Unchecked expressions can call a function with any number of arguments.
   if (n.args.empty() && n.fn != op::unbound && n.fn != op::min && n.fn != op::max && n.fn != op::sum)
@@ -679,6 +717,10 @@ TUOYU_DECL const value* ev_call(const node& n, eval_state& st, value& tmp) {
                                          : (s.size() >= x.size() && s.substr(s.size() - x.size()) == x);
       tmp = value(r);
       return &tmp;
+    }
+    case op::matches: {
+      if (!a->is_string() || !b->is_string()) return no_overload(tmp, n, {a, b});
+      return ev_matches(n, a->as_string(), b->as_string(), st, tmp);
     }
     case op::days_between:
       if (!a->is_date() || !b->is_date()) return no_overload(tmp, n, {a, b});

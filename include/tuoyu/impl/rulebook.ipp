@@ -192,8 +192,7 @@ inline rulebook build_rulebook(const boost::json::value& doc, const rulebook_opt
 
   // Definitions: with parameters they are macros; without, and independent of any subject, they are
   // computed once per check and seen by rules as variables.
-  std::vector<std::pair<std::string, std::string>> subject_macros;  // zero-arg definitions that need a subject
-  std::vector<std::pair<std::string, std::pair<std::vector<std::string>, std::string>>> macros;
+  std::vector<std::pair<std::string, std::string>> subject_macros;  // (name, JSON pointer)
   if (root.has("definitions")) {
     auto defs = root.at("definitions");
     for (const auto& [name, _] : defs.object()) {
@@ -208,7 +207,8 @@ inline rulebook build_rulebook(const boost::json::value& doc, const rulebook_opt
           body->globals.push_back({std::string(name), std::move(compiled)});
           continue;
         } catch (const rulebook_error&) {
-          // Refers to a subject variable: kept as a macro, expanded where used (checked there).
+          // Refers to a subject variable: kept as a macro, expanded where used; checked below.
+          subject_macros.emplace_back(std::string(name), d.pointer());
         }
       }
       try {
@@ -222,6 +222,21 @@ inline rulebook build_rulebook(const boost::json::value& doc, const rulebook_opt
   for (auto kind : {subject_kind::facility, subject_kind::township, subject_kind::jurisdiction, subject_kind::year,
                     subject_kind::organisation})
     body->environments.emplace(kind, subject_environment(base, kind));
+  // A zero-argument definition that needs a subject must check for at least one subject kind;
+  // otherwise it is simply wrong, and the facility environment's error says why.
+  for (const auto& [name, pointer] : subject_macros) {
+    bool checks = false;
+    for (const auto& [kind, env] : body->environments) {
+      try {
+        (void)expression::compile(name, env);
+        checks = true;
+        break;
+      } catch (const expression_error&) {
+      }
+    }
+    if (!checks) (void)compile_at(root.at("definitions").at(name).at("expr"), body->environments.at(subject_kind::facility),
+                                  "definition " + name);
+  }
 
   // Rules.
   std::set<std::string> seen;

@@ -1,0 +1,332 @@
+// tuoyu._core.Dataset: datasets from JSON files, from plain Python objects, and from DataFrame columns.
+//
+// DataFrame tables arrive as (name, numpy array) columns. They are read here, column by column in C++
+// loops, into JSON records and then through the one dataset validator, so a DataFrame is held to exactly
+// the rules of the JSON form; errors are then re-addressed from JSON pointers to "column 'x' row n".
+// (docs/decisions/0020-dataframes-through-the-json-validator.md)
+#include "convert.hpp"
+#include "register.hpp"
+
+#include <pybind11/stl.h>
+
+#include <tuoyu/dataset.hpp>
+
+#include <boost/json/serialize.hpp>
+
+#include <cmath>
+#include <cstring>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <set>
+#include <string_view>
+#include <vector>
+
+namespace tuoyu::python {
+
+namespace {
+
+// Fields whose JSON form is an integer: float columns holding whole numbers are read as integers.
+bool is_integer_field(std::string_view table, std::string_view column) {
+  if (table == "townships") return column == "population";
+  if (table == "facilities")
+    return column == "capacity" || column == "enrolled" || column == "enrolled_age_months.min" ||
+           column == "enrolled_age_months.max";
+  return false;
+}
+
+const std::vector<std::string_view>& required_columns(std::string_view table) {
+  static const std::vector<std::string_view> facilities{"id",         "name",   "township", "kind",
+                                                        "legal_form", "status", "capacity"};
+  static const std::vector<std::string_view> townships{"id", "name", "population"};
+  static const std::vector<std::string_view> meetings{"date", "kind"};
+  static const std::vector<std::string_view> trainings{"date"};
+  static const std::vector<std::string_view> none;
+  if (table == "facilities") return facilities;
+  if (table == "townships") return townships;
+  if (table == "meetings") return meetings;
+  if (table == "trainings") return trainings;
+  return none;
+}
+
+std::vector<std::string> split_dotted(const std::string& name) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (;;) {
+    auto dot = name.find('.', start);
+    out.push_back(name.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (dot == std::string::npos) return out;
+    start = dot + 1;
+  }
+}
+
+[[noreturn]] void fail(std::string id, std::string detail, const std::string& table, const std::string& column,
+                       long row) {
+  std::string where = table;
+  if (!column.empty()) where += " column '" + column + "'";
+  if (row >= 0) where += " row " + std::to_string(row);
+  throw frame_input_error(std::move(id), where + ": " + detail, table, column, row);
+}
+
+constexpr std::int64_t nanoseconds_per_day = 86'400'000'000'000;
+
+// One column, read through the buffer protocol (not numpy's C structures, whose layout changed in numpy
+// 2). The Python layer hands over float64, int64, uint64, bool or object arrays, and datetime64[ns] as
+// an int64 view with kind 'M'.
+struct column_reader {
+  std::string name;
+  std::vector<std::string> path;
+  py::buffer_info buffer;
+  char kind = 'O';
+  bool integer_field = false;
+};
+
+// One cell as JSON; nullopt when missing (None, NaN, NaT, pandas.NA).
+std::optional<boost::json::value> read_cell(const column_reader& c, py::ssize_t row, const std::string& table) {
+  const char* base = static_cast<const char*>(c.buffer.ptr) + row * c.buffer.strides[0];
+  switch (c.kind) {
+    case 'f': {
+      double d;
+      std::memcpy(&d, base, sizeof d);
+      if (std::isnan(d)) return std::nullopt;
+      if (c.integer_field && std::isfinite(d) && d == std::trunc(d) && std::fabs(d) < 9.0e15)
+        return boost::json::value(static_cast<std::int64_t>(d));
+      return boost::json::value(d);
+    }
+    case 'i': {
+      std::int64_t n;
+      std::memcpy(&n, base, sizeof n);
+      return boost::json::value(n);
+    }
+    case 'u': {
+      std::uint64_t n;
+      std::memcpy(&n, base, sizeof n);
+      return boost::json::value(n);
+    }
+    case 'b': return boost::json::value(*reinterpret_cast<const bool*>(base));
+    case 'M': {
+      std::int64_t ns;
+      std::memcpy(&ns, base, sizeof ns);
+      if (ns == std::numeric_limits<std::int64_t>::min()) return std::nullopt;  // NaT
+      auto days = ns / nanoseconds_per_day;
+      auto rest = ns % nanoseconds_per_day;
+      if (rest < 0) --days, rest += nanoseconds_per_day;
+      if (rest != 0) fail("tuoyu.input.110", "expected a date, got a time stamp with a time of day", table, c.name, row);
+      return boost::json::value(date::from_days(static_cast<std::int32_t>(days)).to_string());
+    }
+    default: {
+      py::handle obj(*reinterpret_cast<PyObject* const*>(base));
+      if (is_missing(obj)) return std::nullopt;
+      try {
+        auto jv = json_from_python(obj, nan_policy::as_null);
+        if (jv.is_double() && c.integer_field) {
+          double d = jv.get_double();
+          if (std::isfinite(d) && d == std::trunc(d) && std::fabs(d) < 9.0e15) jv = static_cast<std::int64_t>(d);
+        }
+        return jv;
+      } catch (const input_error& e) {
+        fail(e.id(), e.detail(), table, c.name, row);
+      } catch (const py::type_error& e) {
+        fail("tuoyu.input.103", e.what(), table, c.name, row);
+      }
+    }
+  }
+}
+
+// A DataFrame table: (row count, [(column name, 1-d numpy array)]) → JSON records.
+boost::json::array records_from_columns(const std::string& table, py::ssize_t rows, const py::list& columns) {
+  std::vector<column_reader> readers;
+  std::set<std::string> names;
+  for (auto item : columns) {
+    auto pair = item.cast<py::tuple>();
+    column_reader c;
+    c.name = pair[0].cast<std::string>();
+    auto kind = pair[1].cast<std::string>();
+    c.kind = kind.size() == 1 ? kind[0] : '?';
+    c.buffer = pair[2].cast<py::buffer>().request();
+    if (c.buffer.ndim != 1 || c.buffer.shape[0] != rows)
+      fail("tuoyu.input.103", "expected a one-dimensional column of " + std::to_string(rows) + " values", table,
+           c.name, -1);
+    auto size = c.buffer.itemsize;
+    const auto& format = c.buffer.format;
+    bool supported = (c.kind == 'O' && format == "O" && size == sizeof(PyObject*)) ||
+                     (c.kind == 'b' && format == "?" && size == 1) ||
+                     (c.kind == 'f' && format == "d" && size == 8) ||
+                     ((c.kind == 'i' || c.kind == 'M') && (format == "q" || format == "l") && size == 8) ||
+                     (c.kind == 'u' && (format == "Q" || format == "L") && size == 8);
+    if (!supported)
+      fail("tuoyu.input.103", "unsupported column type (kind " + kind + ", buffer format " + format + ")", table,
+           c.name, -1);
+    c.path = split_dotted(c.name);
+    c.integer_field = is_integer_field(table, c.name);
+    names.insert(c.name);
+    readers.push_back(std::move(c));
+  }
+  if (rows > 0)
+    for (auto required : required_columns(table))
+      if (!names.contains(std::string(required)))
+        fail("tuoyu.input.111", "missing required column (columns present: " +
+                                    [&] {
+                                      std::string s;
+                                      for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
+                                      return s.empty() ? std::string("none") : s;
+                                    }() + ")",
+             table, std::string(required), -1);
+
+  boost::json::array out;
+  out.reserve(static_cast<std::size_t>(rows));
+  for (py::ssize_t row = 0; row < rows; ++row) {
+    boost::json::object record;
+    for (const auto& c : readers) {
+      auto cell = read_cell(c, row, table);
+      if (!cell) continue;
+      boost::json::object* target = &record;
+      for (std::size_t i = 0; i + 1 < c.path.size(); ++i) {
+        auto& slot = (*target)[c.path[i]];
+        if (slot.is_null()) slot.emplace_object();
+        if (!slot.is_object())
+          fail("tuoyu.input.103",
+               "column '" + c.path[i] + "' holds a value but '" + c.name + "' puts a field inside it", table, c.name,
+               row);
+        target = &slot.as_object();
+      }
+      auto& slot = (*target)[c.path.back()];
+      if (slot.is_object() && cell->is_object()) {
+        for (auto& kv : cell->as_object()) slot.as_object()[kv.key()] = kv.value();
+      } else if (slot.is_object()) {
+        fail("tuoyu.input.103", "holds a value but other columns put fields inside '" + c.name + "'", table, c.name,
+             row);
+      } else {
+        slot = std::move(*cell);
+      }
+    }
+    out.push_back(std::move(record));
+  }
+  return out;
+}
+
+std::string unescape_pointer_token(std::string_view token) {
+  std::string out;
+  for (std::size_t i = 0; i < token.size(); ++i) {
+    if (token[i] == '~' && i + 1 < token.size()) {
+      out += token[i + 1] == '1' ? '/' : '~';
+      ++i;
+    } else {
+      out += token[i];
+    }
+  }
+  return out;
+}
+
+// "/facilities/3/registration/authority" from a DataFrame table → frame_input_error naming the column
+// 'registration.authority' and row 3. Errors in tables given as records keep their JSON pointer.
+[[noreturn]] void rethrow_for_frames(const input_error& e, const std::set<std::string>& frame_tables) {
+  const auto& pointer = e.where().pointer;
+  std::vector<std::string> tokens;
+  for (std::size_t start = 1; start <= pointer.size() && !pointer.empty();) {
+    auto slash = pointer.find('/', start);
+    tokens.push_back(unescape_pointer_token(
+        std::string_view(pointer).substr(start, slash == std::string::npos ? std::string::npos : slash - start)));
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  if (tokens.size() < 2 || !frame_tables.contains(tokens[0]) || tokens[1].empty() ||
+      tokens[1].find_first_not_of("0123456789") != std::string::npos)
+    throw e;
+  const auto& table = tokens[0];
+  long row = std::stol(tokens[1]);
+  std::string column, item;
+  std::size_t i = 2;
+  for (; i < tokens.size() && !(tokens[i].find_first_not_of("0123456789") == std::string::npos); ++i)
+    column += (column.empty() ? "" : ".") + tokens[i];
+  for (; i < tokens.size(); ++i) item += (item.empty() ? "" : "/") + tokens[i];
+  // Cross-record messages point at other records by pointer ("first at /facilities/1"): say "row 1".
+  std::string detail = e.detail();
+  std::string other = "/" + table + "/";
+  for (auto at = detail.find(other); at != std::string::npos; at = detail.find(other, at))
+    detail.replace(at, other.size(), "row ");
+  if (!item.empty()) detail = "item " + item + ": " + detail;
+  fail(e.id(), detail, table, column, row);
+}
+
+std::shared_ptr<dataset> dataset_from_tables(py::handle jurisdiction, const py::dict& tables, const py::dict& extra) {
+  boost::json::object doc;
+  std::set<std::string> frame_tables;
+  try {
+    doc["jurisdiction"] = json_from_python(jurisdiction, nan_policy::as_null);
+    for (auto [key, value] : tables) {
+      auto name = key.cast<std::string>();
+      if (value.is_none()) continue;
+      if (py::isinstance<py::tuple>(value)) {
+        auto frame = value.cast<py::tuple>();
+        doc[name] = records_from_columns(name, frame[0].cast<py::ssize_t>(), frame[1].cast<py::list>());
+        frame_tables.insert(name);
+      } else {
+        doc[name] = json_from_python(value, nan_policy::as_null);
+      }
+    }
+    for (auto [key, value] : extra) doc[key.cast<std::string>()] = json_from_python(value, nan_policy::as_null);
+  } catch (const py::type_error& e) {
+    throw input_error("tuoyu.input.103", e.what());
+  }
+  boost::json::value jv(std::move(doc));
+  try {
+    py::gil_scoped_release release;
+    return std::make_shared<dataset>(dataset_from_json(jv));
+  } catch (const input_error& e) {
+    rethrow_for_frames(e, frame_tables);
+  }
+}
+
+}  // namespace
+
+void register_dataset(py::module_& m) {
+  py::class_<dataset, std::shared_ptr<dataset>>(m, "Dataset", "A validated, immutable dataset (contract section 2).")
+      .def_static(
+          "from_json_file",
+          [](const std::string& path) {
+            py::gil_scoped_release release;
+            return std::make_shared<dataset>(load_dataset(path));
+          },
+          py::arg("path"))
+      .def_static(
+          "from_json_text",
+          [](const std::string& text) {
+            py::gil_scoped_release release;
+            return std::make_shared<dataset>(parse_dataset(text));
+          },
+          py::arg("text"))
+      .def_static(
+          "from_object",
+          [](py::handle obj) {
+            boost::json::value jv;
+            try {
+              jv = json_from_python(obj, nan_policy::as_null);
+            } catch (const py::type_error& e) {
+              throw input_error("tuoyu.input.103", e.what());
+            }
+            py::gil_scoped_release release;
+            return std::make_shared<dataset>(dataset_from_json(jv));
+          },
+          py::arg("obj"))
+      .def_static("from_tables", &dataset_from_tables, py::arg("jurisdiction"), py::arg("tables"),
+                  py::arg("extra") = py::dict())
+      .def("to_json", [](const dataset& d) { return boost::json::serialize(to_json(d)); })
+      .def("to_object", [](const dataset& d) { return to_python(to_json(d)); })
+      .def_property_readonly("jurisdiction_id", [](const dataset& d) { return d.jurisdiction.id; })
+      .def_property_readonly("jurisdiction_name", [](const dataset& d) { return d.jurisdiction.name; })
+      .def_property_readonly("population", [](const dataset& d) { return d.jurisdiction.population; })
+      .def_property_readonly("township_count", [](const dataset& d) { return d.townships.size(); })
+      .def_property_readonly("facility_count", [](const dataset& d) { return d.facilities.size(); })
+      .def_property_readonly("meeting_count", [](const dataset& d) { return d.meetings.size(); })
+      .def_property_readonly("training_count", [](const dataset& d) { return d.trainings.size(); })
+      .def("townships", [](const dataset& d) {
+        py::list out;
+        for (const auto& t : d.townships) out.append(py::dict(py::arg("id") = t.id, py::arg("name") = t.name,
+                                                              py::arg("population") = t.population));
+        return out;
+      })
+      .def("__eq__", [](const dataset& a, const dataset& b) { return a == b; });
+}
+
+}  // namespace tuoyu::python
