@@ -54,6 +54,8 @@ for block in re.findall(r"```cel\n(.*?)```", language, re.S):
     expressions += [line.split("  //")[0].strip() for line in block.splitlines() if line.strip()]
 expressions += ["[1, 2, 3].map(x, x * 2).filter(y, y > 2).size() == 2", "{'a': 1}.a + 1",
                 "date('2024-02-29') < as_of", "dataset.facilities.exists(f, f.capacity > 10)",
-                "1 / 0", "9223372036854775807 + 1", "'\\u00e9' + \"x\"", "b\"bytes\"", "x.a[1] + x.b.c"]
+                "1 / 0", "9223372036854775807 + 1", "'\\u00e9' + \"x\"", "b\"bytes\"", "x.a[1] + x.b.c",
+                "'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!'.matches('(a+)+b')", "'泽州县'.matches('^\\\\p{Han}{2,3}县$')",
+                "dataset.facilities.all(f, f.name.matches('[^\\\\s]+'))"]
 for e in expressions:
     put("expression", e)
