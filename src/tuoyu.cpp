@@ -24,3 +24,5 @@
 #include <tuoyu/impl/report.ipp>
 #include <tuoyu/impl/rulebook.ipp>
 #include <tuoyu/impl/check.ipp>
+#include <tuoyu/impl/testing.ipp>
+#include <tuoyu/impl/testing_boundaries.ipp>

@@ -9,6 +9,7 @@
 #include <tuoyu/report.hpp>
 #include <tuoyu/rulebook.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,6 +20,27 @@
 namespace tuoyu {
 inline namespace v1 {
 
+// How often each rule decided what, for rule-test coverage: check() adds to these when
+// check_options::counters is set. Atomic, so concurrent checks may share one tally.
+struct rule_counter {
+  std::atomic<std::uint64_t> subjects{0};  // subjects evaluated with the rule in force
+  std::atomic<std::uint64_t> applied{0};   // `when` held, or the rule has none
+  std::atomic<std::uint64_t> held{0};      // applied and `require` held: applied without firing
+  std::atomic<std::uint64_t> fired{0};     // findings (evaluation errors included)
+};
+
+// One counter per rule, indexed like rulebook::rules().
+class rule_counters {
+ public:
+  explicit rule_counters(std::size_t rule_count) : counts_(rule_count) {}
+  std::size_t size() const noexcept { return counts_.size(); }
+  rule_counter& operator[](std::size_t i) noexcept { return counts_[i]; }
+  const rule_counter& operator[](std::size_t i) const noexcept { return counts_[i]; }
+
+ private:
+  std::vector<rule_counter> counts_;
+};
+
 struct check_options {
   // Worker threads for subject loops; results are identical for any number. 0 means all cores.
   unsigned threads = 1;
@@ -26,6 +48,8 @@ struct check_options {
   std::uint64_t step_budget = 0;
   // Replaces a parameter's dated values with one value, for parameter sweeps ("what if the target were 5?").
   std::vector<std::pair<std::string, value>> parameter_overrides;
+  // When set, check() tallies each rule's outcomes here (sized for the rulebook's rules). Null: no cost.
+  rule_counters* counters = nullptr;
 };
 
 // Contract section 6: a report of every finding at `as_of`, sorted as contract section 3 says.

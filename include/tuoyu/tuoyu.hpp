@@ -29,3 +29,6 @@
 #include <tuoyu/report.hpp>
 #include <tuoyu/rulebook.hpp>
 #include <tuoyu/check.hpp>
+
+// Rule testing: case files, coverage, boundary cases.
+#include <tuoyu/testing.hpp>

@@ -22,3 +22,11 @@ except tuoyu.InputError as e:
 else:
     raise AssertionError("expected an InputError")
 print(f"tuoyu {tuoyu.__version__} installed at {installed.parent}: {len(report)} findings")
+# The pytest plugin for *.cases.json files is registered as a pytest11 entry point.
+from importlib.metadata import entry_points
+
+eps = entry_points()
+group = eps.select(group="pytest11") if hasattr(eps, "select") else eps.get("pytest11", [])  # Python 3.9
+plugins = [e for e in group if e.name == "tuoyu"]
+assert plugins and plugins[0].value == "tuoyu.pytest_plugin", plugins
+assert hasattr(plugins[0].load(), "pytest_collect_file")

@@ -11,3 +11,6 @@ rm -rf "$work/venv"
   --config-settings=build-dir="$work/build" "$source"
 cd "$work"
 "$work/venv/bin/python" "$source/tests/python/packaging_smoke.py" "$source/examples/data/zezhou-sample.json" "$work/venv"
+# The installed entry point makes plain pytest collect case files, one item per case.
+"$work/venv/bin/python" -m pytest -q -p no:cacheprovider "$source/tests/data/cases/pass" | tee "$work/pytest.out"
+grep -q "2 passed" "$work/pytest.out"

@@ -11,4 +11,5 @@ PYBIND11_MODULE(_core, m) {
   tuoyu::python::register_rulebook(m);
   tuoyu::python::register_report(m);
   tuoyu::python::register_expression(m);
+  tuoyu::python::register_testing(m);
 }

@@ -16,6 +16,7 @@ void register_dataset(py::module_& m);
 void register_rulebook(py::module_& m);
 void register_report(py::module_& m);
 void register_expression(py::module_& m);
+void register_testing(py::module_& m);
 
 // An input error found in a DataFrame: the message names the table, column and row instead of a JSON
 // pointer, and Python sees them as attributes of tuoyu.InputError.

@@ -131,7 +131,11 @@ inline value date_or_absent(entries& out, const char* name, const std::optional<
 }
 
 inline value registration_value(const registration& r) {
-  entries e{{value("authority"), value(r.authority)}, {value("scope_includes_childcare"), value(r.scope_includes_childcare)}};
+  entries e{{value("authority"), value(r.authority)}};
+  // Unlike the four facility flags, an unstated scope is absent, not false (docs/rulebook-format.md):
+  // ZZ-REG-SCOPE tests has() and fires only on a scope given as false.
+  if (r.scope_includes_childcare || r.given_default.contains("scope_includes_childcare"))
+    e.emplace_back(value("scope_includes_childcare"), value(r.scope_includes_childcare));
   date_or_absent(e, "date", r.date);
   add_extra(e, r.extra);
   return value::map(std::move(e));

@@ -146,23 +146,25 @@ class evaluation_context {
   activation base_;
 };
 
+enum class subject_outcome : std::uint8_t { not_applicable, held, fired };
+
 // Evaluates one rule for one subject; appends a finding if the rule applies and does not hold.
-inline void evaluate_subject(const evaluation_context& ctx, const rule& r, std::size_t index, const dataset* data,
-                             activation& a, std::vector<finding>& out) {
+inline subject_outcome evaluate_subject(const evaluation_context& ctx, const rule& r, std::size_t index,
+                                        const dataset* data, activation& a, std::vector<finding>& out) {
   ctx.bind_subject(a, r, index);
   if (r.when) {
     auto applies = r.when->evaluate(a);
-    if (!applies.is_error() && !applies.as_bool()) return;
+    if (!applies.is_error() && !applies.as_bool()) return subject_outcome::not_applicable;
     if (applies.is_error()) {
       // Applicability could not be decided: report it, with the error in the evidence.
       out.push_back({r.id, r.severity, ctx.subject_of(r, index, data), r.clause, r.responsible, r.action,
                      {"规则无法评估：" + applies.error_message(), "rule could not be evaluated: " + applies.error_message()},
                      ctx.evidence(r, a, applies)});
-      return;
+      return subject_outcome::fired;
     }
   }
   auto holds = r.require->evaluate(a);
-  if (!holds.is_error() && holds.as_bool()) return;
+  if (!holds.is_error() && holds.as_bool()) return subject_outcome::held;
   finding f{r.id, r.severity, ctx.subject_of(r, index, data), r.clause, r.responsible, r.action, {}, ctx.evidence(r, a, holds)};
   if (holds.is_error()) {
     f.message = {"规则无法评估：" + holds.error_message(), "rule could not be evaluated: " + holds.error_message()};
@@ -170,6 +172,7 @@ inline void evaluate_subject(const evaluation_context& ctx, const rule& r, std::
     f.message = {ctx.render(r.message_zh, a), ctx.render(r.message_en, a)};
   }
   out.push_back(std::move(f));
+  return subject_outcome::fired;
 }
 
 // The subjects a rule iterates over, as indices (years are the years themselves).
@@ -208,16 +211,34 @@ inline unsigned worker_count(unsigned requested) {
 }
 
 inline std::vector<finding> run_rules(const evaluation_context& ctx, const dataset* data, bool organisation,
-                                      unsigned threads) {
+                                      unsigned threads, rule_counters* counters = nullptr) {
   std::vector<finding> findings;
-  for (const auto& r : ctx.rules().rules()) {
+  const auto& all = ctx.rules().rules();
+  for (std::size_t ri = 0; ri < all.size(); ++ri) {
+    const auto& r = all[ri];
     if ((r.subject == subject_kind::organisation) != organisation) continue;
     if (!r.in_force.contains(ctx.as_of())) continue;
     auto subjects = subjects_of(ctx, r, data);
     unsigned n = std::min<unsigned>(worker_count(threads), static_cast<unsigned>(subjects.size() / 256 + 1));
+    rule_counter* counter = counters && ri < counters->size() ? &(*counters)[ri] : nullptr;
     auto run_slice = [&](std::size_t begin, std::size_t end, std::vector<finding>& out) {
       activation a = ctx.base();
-      for (std::size_t i = begin; i < end; ++i) evaluate_subject(ctx, r, subjects[i], data, a, out);
+      if (!counter) {
+        for (std::size_t i = begin; i < end; ++i) evaluate_subject(ctx, r, subjects[i], data, a, out);
+        return;
+      }
+      // Tallied per slice, then added once: the shared atomics are touched once per worker.
+      std::uint64_t held = 0, fired = 0, applied = 0;
+      for (std::size_t i = begin; i < end; ++i) {
+        auto o = evaluate_subject(ctx, r, subjects[i], data, a, out);
+        held += o == subject_outcome::held;
+        fired += o == subject_outcome::fired;
+        applied += o != subject_outcome::not_applicable;
+      }
+      counter->subjects.fetch_add(end - begin, std::memory_order_relaxed);
+      counter->applied.fetch_add(applied, std::memory_order_relaxed);
+      counter->held.fetch_add(held, std::memory_order_relaxed);
+      counter->fired.fetch_add(fired, std::memory_order_relaxed);
     };
     if (n <= 1) {
       run_slice(0, subjects.size(), findings);
@@ -273,7 +294,7 @@ TUOYU_DECL report check(const rulebook& rules, const dataset& data, date as_of, 
   detail::evaluation_context ctx(rules, &data, as_of, options);
   detail::add_target(out.metrics, ctx);
   if (!rules.in_force().contains(as_of)) return out;
-  out.findings = detail::run_rules(ctx, &data, false, options.threads);
+  out.findings = detail::run_rules(ctx, &data, false, options.threads, options.counters);
   return out;
 }
 
