@@ -43,7 +43,9 @@ void expect_refused(const std::string& name, const boost::json::object& expected
     } catch (const tuoyu::error& e) {
       BOOST_TEST(e.id() == std::string(expected.at("id").as_string()), e.what());
       BOOST_TEST(place(e.where()) == std::string(expected.at("where").as_string()), e.what());
-      BOOST_TEST(e.where().file == path, e.what());
+      // The file named is the input itself, unless expected.json says another (a case's dataset_file).
+      auto named = expected.contains("file") ? (corpus / std::string(expected.at("file").as_string())).string() : path;
+      BOOST_TEST(e.where().file == named, e.what());
     }
   }
 }
@@ -83,6 +85,17 @@ BOOST_AUTO_TEST_CASE(rulebooks_are_refused_with_their_id_and_place) {
     ++n;
   }
   BOOST_TEST(n >= 15u);
+}
+
+BOOST_AUTO_TEST_CASE(case_files_are_refused_with_their_id_and_place) {
+  std::size_t n = 0;
+  for (const auto& [key, v] : expectations()) {
+    std::string name(key);
+    if (!name.starts_with("cases/")) continue;
+    expect_refused(name, v.as_object(), [](const std::string& p) { (void)tuoyu::load_case_file(p); });
+    ++n;
+  }
+  BOOST_TEST(n >= 5u);
 }
 
 BOOST_AUTO_TEST_CASE(the_valid_references_load) {

@@ -53,7 +53,8 @@ def test_case_file(run, name, has_test_command):
     path = BAD_INPUT / name
     expected = EXPECTED[name]
     result = run("test", path)
-    assert_input_error(result, path, expected["where"], expected["id"])
+    named = BAD_INPUT / expected.get("file", name)
+    assert_input_error(result, named, expected["where"] or None, expected["id"])
 
 
 def test_valid_references_pass(run):

@@ -49,6 +49,18 @@ def test_rulebook_file(name):
     assert caught.value.file == str(path)
 
 
+@pytest.mark.parametrize("name", entries("cases"))
+def test_case_file(name):
+    from tuoyu import testing
+
+    expected = EXPECTED[name]
+    with pytest.raises(tuoyu.Error) as caught:
+        testing.run_cases([BAD_INPUT / name])
+    assert caught.value.id == expected["id"]
+    assert place(caught.value) == expected["where"]
+    assert caught.value.file == str(BAD_INPUT / expected.get("file", name))
+
+
 def test_valid_references_load():
     assert len(tuoyu.Dataset.from_json(BAD_INPUT / "valid-dataset.json").to_dict()["facilities"]) == 2
     tuoyu.load_rulebook(BAD_INPUT / "valid-rulebook.json")
