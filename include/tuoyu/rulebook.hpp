@@ -7,6 +7,7 @@
 #include <tuoyu/expression/environment.hpp>
 #include <tuoyu/expression/expression.hpp>
 #include <tuoyu/expression/value.hpp>
+#include <tuoyu/input.hpp>
 #include <tuoyu/report.hpp>
 
 #include <boost/json/value.hpp>
@@ -138,6 +139,7 @@ class rulebook {
 struct rulebook_options {
   std::string file_name;  // for error messages
   limits expression_limits{};
+  input_limits document_limits{};  // of the rulebook's JSON text: size and nesting (tuoyu.rulebook.201)
 };
 
 // Parses and checks a rulebook document. Throws rulebook_error naming the rule id, the JSON pointer

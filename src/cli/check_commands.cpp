@@ -6,10 +6,12 @@
 #include <boost/json/serialize.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <ctime>
 #include <iostream>
 #include <iterator>
 #include <sstream>
+#include <vector>
 
 namespace tuoyu::cli {
 
@@ -40,10 +42,47 @@ std::vector<rulebook> load_rulebooks(const arguments& a) {
   return out;
 }
 
-dataset load_dataset_argument(const std::string& path) {
-  if (path != "-") return load_dataset(path);
-  std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-  return parse_dataset(text, "<stdin>");
+dataset load_dataset_argument(const std::string& path) { return load_dataset_argument(path, input_limits{}); }
+
+dataset load_dataset_argument(const std::string& path, const input_limits& limits) {
+  if (path != "-") return load_dataset(path, limits);
+  // Standard input has no size to ask for: read in chunks and stop one byte past the limit, so an
+  // endless stream is refused (tuoyu.input.113) instead of exhausting memory.
+  std::string text;
+  std::vector<char> buffer(1 << 16);
+  while (std::cin) {
+    std::cin.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    text.append(buffer.data(), static_cast<std::size_t>(std::cin.gcount()));
+    if (text.size() > limits.max_document_bytes) break;
+  }
+  if (std::cin.bad()) throw io_error("tuoyu.io.001", "read failed", location{"<stdin>", "", 0, 0});
+  return parse_dataset(text, "<stdin>", limits);
+}
+
+namespace {
+// A whole number in [1, most] for a limit flag.
+std::uint64_t limit_value(const arguments& a, std::string_view name, std::uint64_t most) {
+  auto text = a.get(name);
+  bool digits = !text.empty() && text.size() <= 19 && text.find_first_not_of("0123456789") == std::string::npos;
+  std::uint64_t n = digits ? std::stoull(text) : 0;
+  if (!digits || n == 0 || n > most)
+    throw usage_error("--" + std::string(name) + ": expected a whole number from 1 to " + std::to_string(most) +
+                      ", not \"" + text + "\"");
+  return n;
+}
+}  // namespace
+
+input_limits input_limits_argument(const arguments& a) {
+  input_limits limits;
+  // Deeper documents would recurse too far when converted, copied or destroyed (decision 0043).
+  if (a.has("max-depth")) limits.max_depth = static_cast<std::size_t>(limit_value(a, "max-depth", max_depth_ceiling));
+  if (a.has("max-bytes")) limits.max_document_bytes = static_cast<std::size_t>(limit_value(a, "max-bytes", SIZE_MAX >> 1));
+  if (a.has("max-records")) limits.max_records = static_cast<std::size_t>(limit_value(a, "max-records", SIZE_MAX >> 1));
+  return limits;
+}
+
+std::uint64_t step_budget_argument(const arguments& a) {
+  return a.has("step-budget") ? limit_value(a, "step-budget", UINT64_MAX >> 1) : 0;
 }
 
 date as_of_argument(const arguments& a) {
@@ -97,7 +136,9 @@ unsigned threads_argument(const arguments& a) {
 }  // namespace
 
 int run_check(const std::vector<std::string>& args) {
-  arguments a(args, {"rulebook", "as-of", "format", "output", "fail-on", "lang", "threads"}, {}, {"rulebook"});
+  arguments a(args, {"rulebook", "as-of", "format", "output", "fail-on", "lang", "threads", "max-depth", "max-bytes",
+                     "max-records", "step-budget"},
+              {}, {"rulebook"});
   auto format = a.choice("format", "text", {"text", "json", "csv"});
   auto fail_on = a.choice("fail-on", "error", {"error", "warning", "info", "never"});
   auto lang = a.choice("lang", "zh", {"zh", "en"});
@@ -105,8 +146,10 @@ int run_check(const std::vector<std::string>& args) {
   auto path = dataset_argument(a);
   check_options options;
   options.threads = threads_argument(a);
+  options.step_budget = step_budget_argument(a);
+  auto limits = input_limits_argument(a);
   auto books = load_rulebooks(a);
-  auto data = load_dataset_argument(path);
+  auto data = load_dataset_argument(path, limits);
   auto r = check_all(books, data, as_of, options);
 
   std::string text;
@@ -128,20 +171,25 @@ int run_check(const std::vector<std::string>& args) {
 }
 
 int run_explain(const std::vector<std::string>& args) {
-  arguments a(args, {"rulebook", "as-of", "rule", "subject", "format", "lang"}, {}, {"rulebook"});
+  arguments a(args, {"rulebook", "as-of", "rule", "subject", "format", "lang", "max-depth", "max-bytes", "max-records",
+                     "step-budget"},
+              {}, {"rulebook"});
   auto format = a.choice("format", "text", {"text", "json"});
   auto lang = a.choice("lang", "zh", {"zh", "en"});
   if (!a.has("rule")) throw usage_error("--rule RULE_ID is required");
   auto as_of = as_of_argument(a);
   auto path = dataset_argument(a);
+  check_options options;
+  options.step_budget = step_budget_argument(a);
+  auto limits = input_limits_argument(a);
   auto books = load_rulebooks(a);
-  auto data = load_dataset_argument(path);
+  auto data = load_dataset_argument(path, limits);
   auto rule_id = a.get("rule");
   const rulebook* book = nullptr;
   for (const auto& b : books)
     if (b.find_rule(rule_id)) book = &b;
   if (!book) throw usage_error("no rule \"" + rule_id + "\" in the rulebook", "tuoyu.usage.503");
-  auto e = explain(*book, data, as_of, rule_id, a.get("subject"));
+  auto e = explain(*book, data, as_of, rule_id, a.get("subject"), options);
   if (format == "json") {
     emit("", boost::json::serialize(to_json(e)) + "\n");
     return 0;

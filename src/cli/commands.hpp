@@ -5,6 +5,7 @@
 
 #include <tuoyu/tuoyu.hpp>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,13 @@ int run_command(const std::string& command, const std::vector<std::string>& args
 std::vector<rulebook> load_rulebooks(const arguments& a);
 // A dataset from a path, or from standard input for "-".
 dataset load_dataset_argument(const std::string& path);
+dataset load_dataset_argument(const std::string& path, const input_limits& limits);
+// --max-depth, --max-bytes, --max-records (each a whole number >= 1; --max-depth at most
+// max_depth_ceiling), over the library's defaults.
+inline constexpr std::uint64_t max_depth_ceiling = 1000;
+input_limits input_limits_argument(const arguments& a);
+// --step-budget N: the comprehension step budget of every rule (0 when not given: the rulebook's own).
+std::uint64_t step_budget_argument(const arguments& a);
 // --as-of, defaulting to today's date (UTC).
 date as_of_argument(const arguments& a);
 // The single positional DATASET argument.

@@ -20,9 +20,10 @@ namespace detail {
 // Parses a document people write by hand (comments and trailing commas allowed), reporting syntax
 // errors as Error(id_malformed) with the file and line:column of the input reader.
 template <class Error>
-boost::json::value parse_hand_written(std::string_view text, const std::string& file, const char* id_malformed) {
+boost::json::value parse_hand_written(std::string_view text, const std::string& file, const char* id_malformed,
+                                      const input_limits& limits = {}) {
   try {
-    return parse_json(text, file, input_limits{}, json_syntax{true, true});
+    return parse_json(text, file, limits, json_syntax{true, true});
   } catch (const input_error& e) {
     throw Error(id_malformed, "[" + e.id() + "] " + e.detail(), e.where());
   }

@@ -75,7 +75,7 @@ inline expression compile_at(const rb_reader& r, const environment& env, std::st
   } catch (const expression_error& e) {
     location where{"", r.pointer(), e.where().line, e.where().column};
     throw rulebook_error("tuoyu.rulebook.206",
-                         std::string(owner) + ": \"" + source + "\" at " + std::to_string(e.where().line) + ':' +
+                         std::string(owner) + ": " + json_quote(source) + " at " + std::to_string(e.where().line) + ':' +
                              std::to_string(e.where().column) + ": [" + e.id() + "] " + e.detail(),
                          where);
   }
@@ -349,7 +349,8 @@ TUOYU_DECL const environment& rulebook::environment_for(subject_kind kind) const
 }
 
 TUOYU_DECL rulebook parse_rulebook(std::string_view json_text, const rulebook_options& options) {
-  auto doc = detail::parse_hand_written<rulebook_error>(json_text, options.file_name, "tuoyu.rulebook.201");
+  auto doc = detail::parse_hand_written<rulebook_error>(json_text, options.file_name, "tuoyu.rulebook.201",
+                                                                options.document_limits);
   try {
     return detail::build_rulebook(doc, options);
   } catch (rulebook_error& e) {
@@ -359,7 +360,12 @@ TUOYU_DECL rulebook parse_rulebook(std::string_view json_text, const rulebook_op
 }
 
 TUOYU_DECL rulebook load_rulebook(const std::filesystem::path& path, const rulebook_options& options) {
-  auto text = read_input_file(path);
+  std::string text;
+  try {
+    text = read_input_file(path, options.document_limits);
+  } catch (const input_error& e) {  // too large: a rulebook error like the other document limits
+    throw rulebook_error("tuoyu.rulebook.201", "[" + e.id() + "] " + e.detail(), e.where());
+  }
   auto with_name = options;
   if (with_name.file_name.empty()) with_name.file_name = path.string();
   return parse_rulebook(text, with_name);

@@ -1,0 +1,20 @@
+# ctest -P script: installs the build at BUILD_DIR into PREFIX and fails if any exported CMake file of
+# the package (or the build-tree export) mentions -fsanitize: sanitizers are PRIVATE to tuoyu's own
+# targets and must never reach a consumer's compile or link line.
+execute_process(COMMAND ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${PREFIX} RESULT_VARIABLE rc OUTPUT_QUIET)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "cmake --install failed (${rc})")
+endif()
+file(GLOB_RECURSE exported ${PREFIX}/*.cmake)
+list(APPEND exported ${BUILD_DIR}/tuoyu-targets.cmake)
+list(LENGTH exported n)
+if(n LESS 3)
+  message(FATAL_ERROR "expected the package's CMake files under ${PREFIX}, found: ${exported}")
+endif()
+foreach(f IN LISTS exported)
+  file(READ ${f} text)
+  if(text MATCHES "fsanitize")
+    message(FATAL_ERROR "${f} passes sanitizer flags to consumers")
+  endif()
+endforeach()
+message(STATUS "no sanitizer flags in ${n} exported files")

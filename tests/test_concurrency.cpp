@@ -1,0 +1,138 @@
+// One compiled rulebook shared by 8 threads, each checking different datasets: every result must equal
+// the single-threaded one. Run under ThreadSanitizer by the tsan preset (label concurrency), where a
+// data race in the library (a mutable static, a shared cache) fails the test.
+#define BOOST_TEST_MODULE test_concurrency
+#include <boost/test/unit_test.hpp>
+
+#include <tuoyu/tuoyu.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr unsigned thread_count = 8;
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {(std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()};
+}
+
+// The datasets of the rule tests (inline in tests/rules/*.cases.json) and the bundled sample, as text.
+std::vector<std::string> dataset_texts() {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(fs::path(TUOYU_SOURCE_DIR) / "tests" / "rules")) {
+    auto doc = boost::json::parse(slurp(e.path()));
+    for (const auto& c : doc.at("cases").as_array())
+      if (auto* d = c.as_object().if_contains("dataset")) out.push_back(boost::json::serialize(*d));
+  }
+  out.push_back(slurp(fs::path(TUOYU_SOURCE_DIR) / "examples" / "data" / "zezhou-sample.json"));
+  return out;
+}
+
+const tuoyu::date as_of_dates[] = {tuoyu::date::parse("2023-06-30"), tuoyu::date::parse("2025-12-31"),
+                                   tuoyu::date::parse("2027-01-01")};
+
+std::string result_of(const tuoyu::rulebook& rules, const tuoyu::dataset& d, tuoyu::date as_of, unsigned inner_threads) {
+  tuoyu::check_options options;
+  options.threads = inner_threads;
+  return boost::json::serialize(tuoyu::to_json(tuoyu::check(rules, d, as_of, options)));
+}
+
+// Runs `work(thread_index)` on thread_count threads released together.
+template <class Work>
+void on_all_threads(Work&& work) {
+  std::atomic<unsigned> ready{0};
+  std::vector<std::thread> threads;
+  for (unsigned t = 0; t < thread_count; ++t)
+    threads.emplace_back([&, t] {
+      ++ready;
+      while (ready.load() < thread_count) std::this_thread::yield();
+      work(t);
+    });
+  for (auto& th : threads) th.join();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(first_use_of_the_builtins_from_many_threads) {
+  // The first calls build function-local statics (the built-in rulebook and department directory);
+  // racing them must give every thread the same objects.
+  std::vector<std::size_t> rule_counts(thread_count);
+  std::vector<const tuoyu::department_directory*> directories(thread_count);
+  on_all_threads([&](unsigned t) {
+    rule_counts[t] = tuoyu::builtin_rulebook("zezhou-2022").rules().size();
+    directories[t] = &tuoyu::department_directory::builtin();
+  });
+  for (unsigned t = 0; t < thread_count; ++t) {
+    BOOST_TEST(rule_counts[t] == rule_counts[0]);
+    BOOST_TEST(directories[t] == directories[0]);
+  }
+  BOOST_TEST(rule_counts[0] > 10u);
+}
+
+BOOST_AUTO_TEST_CASE(one_rulebook_many_threads_same_results) {
+  const auto texts = dataset_texts();
+  BOOST_TEST_REQUIRE(texts.size() > 50u);
+  const tuoyu::rulebook rules = tuoyu::builtin_rulebook("zezhou-2022");
+
+  // Single-threaded reference results.
+  std::vector<tuoyu::dataset> datasets;
+  for (const auto& t : texts) datasets.push_back(tuoyu::parse_dataset(t));
+  std::vector<std::string> expected;
+  for (const auto& d : datasets)
+    for (auto as_of : as_of_dates) expected.push_back(result_of(rules, d, as_of, 1));
+
+  // Each thread parses its own copies and checks a different slice first, then all of them, with and
+  // without check's own worker threads.
+  std::vector<std::size_t> mismatches(thread_count, 0), checked(thread_count, 0);
+  on_all_threads([&](unsigned t) {
+    for (std::size_t k = 0; k < datasets.size(); ++k) {
+      std::size_t i = (k + t * datasets.size() / thread_count) % datasets.size();
+      auto own = tuoyu::parse_dataset(texts[i]);
+      for (std::size_t a = 0; a < std::size(as_of_dates); ++a) {
+        unsigned inner = (i + t) % 4 == 0 ? 2 : 1;
+        // Half the threads use their own parsed dataset, half the shared one (read-only sharing).
+        const auto& d = t % 2 ? own : datasets[i];
+        if (result_of(rules, d, as_of_dates[a], inner) != expected[i * std::size(as_of_dates) + a]) ++mismatches[t];
+        ++checked[t];
+      }
+    }
+  });
+  for (unsigned t = 0; t < thread_count; ++t) {
+    BOOST_TEST(mismatches[t] == 0u, "thread " << t);
+    BOOST_TEST(checked[t] == expected.size());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_loaded_rulebook_is_shared_too) {
+  // A rulebook parsed from text (not the built-in static), explained and linted from many threads.
+  const auto rules = tuoyu::load_rulebook(fs::path(TUOYU_SOURCE_DIR) / "rules" / "zezhou-2022.json");
+  const auto data = tuoyu::load_dataset(fs::path(TUOYU_SOURCE_DIR) / "examples" / "data" / "zezhou-sample.json");
+  const auto as_of = tuoyu::date::parse("2025-12-31");
+  const auto expected_report = result_of(rules, data, as_of, 1);
+  const auto expected_explain = boost::json::serialize(tuoyu::to_json(tuoyu::explain(rules, data, as_of, "ZZ-CAPACITY")));
+  const auto expected_lint = boost::json::serialize(tuoyu::to_json(tuoyu::lint(rules, as_of)));
+  std::vector<int> ok(thread_count, 0);
+  on_all_threads([&](unsigned t) {
+    bool same = true;
+    for (int round = 0; round < 5; ++round) {
+      same = same && result_of(rules, data, as_of, t % 3) == expected_report;
+      same = same &&
+             boost::json::serialize(tuoyu::to_json(tuoyu::explain(rules, data, as_of, "ZZ-CAPACITY"))) == expected_explain;
+      same = same && boost::json::serialize(tuoyu::to_json(tuoyu::lint(rules, as_of))) == expected_lint;
+    }
+    ok[t] = same;
+  });
+  for (unsigned t = 0; t < thread_count; ++t) BOOST_TEST(ok[t] == 1, "thread " << t);
+}
