@@ -5,6 +5,8 @@
 
 #include <tuoyu/tuoyu.hpp>
 
+#include "test_support.hpp"
+
 #include <boost/json.hpp>
 
 #include <filesystem>
@@ -15,15 +17,8 @@
 
 namespace json = boost::json;
 
-// Printing in failure messages.
-namespace tuoyu {
-inline namespace v1 {
-inline std::ostream& boost_test_print_type(std::ostream& out, const date& d) { return out << d.to_string(); }
-}  // namespace v1
-}  // namespace tuoyu
-BOOST_TEST_DONT_PRINT_LOG_VALUE(std::optional<std::int64_t>)
-BOOST_TEST_DONT_PRINT_LOG_VALUE(std::optional<tuoyu::date>)
 using tuoyu::date;
+using tuoyu_test::thrown_by;
 
 namespace {
 
@@ -37,17 +32,6 @@ std::string slurp(const std::string& path) {
 }
 
 json::value mixed() { return json::parse(slurp(data_dir + "mixed.json")); }
-
-template <class E = tuoyu::input_error, class F>
-E thrown_by(F&& f) {
-  try {
-    std::invoke(std::forward<F>(f));
-  } catch (const E& e) {
-    return e;
-  }
-  BOOST_FAIL("expected an exception");
-  throw;  // not reached
-}
 
 // Changes mixed.json at `pointer` with `edit`, loads it, and checks the error id and pointer.
 template <class Edit>

@@ -4,6 +4,8 @@
 
 #include <tuoyu/tuoyu.hpp>
 
+#include "test_support.hpp"
+
 #include <boost/json.hpp>
 
 #include <functional>
@@ -11,29 +13,10 @@
 
 namespace json = boost::json;
 
-// Printing in failure messages.
-namespace tuoyu {
-inline namespace v1 {
-inline std::ostream& boost_test_print_type(std::ostream& out, const date& d) { return out << d.to_string(); }
-}  // namespace v1
-}  // namespace tuoyu
-BOOST_TEST_DONT_PRINT_LOG_VALUE(std::optional<std::int64_t>)
-BOOST_TEST_DONT_PRINT_LOG_VALUE(std::optional<tuoyu::date>)
 using tuoyu::date;
+using tuoyu_test::thrown_by;
 
 namespace {
-
-// Runs `f`, which must throw E; returns the exception.
-template <class E = tuoyu::input_error, class F>
-E thrown_by(F&& f) {
-  try {
-    std::invoke(std::forward<F>(f));
-  } catch (const E& e) {
-    return e;
-  }
-  BOOST_FAIL("expected an exception");
-  throw;  // not reached
-}
 
 template <class Enum>
 void check_enum_round_trip() {
