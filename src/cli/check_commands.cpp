@@ -175,7 +175,8 @@ int run_explain(const std::vector<std::string>& args) {
                      "step-budget"},
               {}, {"rulebook"});
   auto format = a.choice("format", "text", {"text", "json"});
-  auto lang = a.choice("lang", "zh", {"zh", "en"});
+  // Accepted for symmetry with check; the explanation itself is expressions and values.
+  (void)a.choice("lang", "zh", {"zh", "en"});
   if (!a.has("rule")) throw usage_error("--rule RULE_ID is required");
   auto as_of = as_of_argument(a);
   auto path = dataset_argument(a);
@@ -222,9 +223,7 @@ int run_explain(const std::vector<std::string>& args) {
   out << "\nresult: "
       << (!e.applies ? "not applicable" : e.finding ? "FINDING (" + std::string(to_string(r.severity)) + ")" : "holds")
       << "\n";
-  if (e.finding && e.applies) {
-    out << (lang == "en" ? "" : "") << "clause text: " << r.clause_text << "\n";
-  }
+  if (e.finding && e.applies) out << "clause " << r.clause << ": " << r.clause_text << "\n";
   emit("", out.str());
   return 0;
 }
