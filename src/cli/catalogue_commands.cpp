@@ -143,12 +143,7 @@ int run_lint(const std::vector<std::string>& args) {
   auto lang = a.choice("lang", "zh", {"zh", "en"});
   auto books = load_rulebooks(a);
   auto as_of = as_of_argument(a);
-  report merged = lint(books.front(), as_of);
-  for (std::size_t i = 1; i < books.size(); ++i) {
-    auto more = lint(books[i], as_of);
-    std::move(more.findings.begin(), more.findings.end(), std::back_inserter(merged.findings));
-  }
-  std::stable_sort(merged.findings.begin(), merged.findings.end(), finding_order);
+  report merged = merge_reports(books, [&](const rulebook& b) { return lint(b, as_of); });
   if (format == "json") {
     boost::json::object doc{{"rulebook", boost::json::object{{"id", merged.rulebook_id}, {"version", merged.rulebook_version}}},
                             {"summary", boost::json::object{{"error", merged.count(severity::error)},

@@ -108,13 +108,7 @@ namespace {
 
 // Checks against several rulebooks merge their findings into one report, sorted as the contract says.
 report check_all(const std::vector<rulebook>& books, const dataset& data, date as_of, const check_options& options) {
-  report merged = check(books.front(), data, as_of, options);
-  for (std::size_t i = 1; i < books.size(); ++i) {
-    auto more = check(books[i], data, as_of, options);
-    std::move(more.findings.begin(), more.findings.end(), std::back_inserter(merged.findings));
-  }
-  std::stable_sort(merged.findings.begin(), merged.findings.end(), finding_order);
-  return merged;
+  return merge_reports(books, [&](const rulebook& b) { return check(b, data, as_of, options); });
 }
 
 int fail_exit_code(const report& r, const std::string& fail_on) {

@@ -6,6 +6,8 @@
 #include <tuoyu/tuoyu.hpp>
 
 #include <cstdint>
+#include <algorithm>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,19 @@ input_limits input_limits_argument(const arguments& a);
 std::uint64_t step_budget_argument(const arguments& a);
 // --as-of, defaulting to today's date (UTC).
 date as_of_argument(const arguments& a);
+// Runs `one` on each rulebook and merges the findings into the first report, sorted as contract
+// section 3 says (check and lint both take several --rulebook).
+template <class F>
+report merge_reports(const std::vector<rulebook>& books, F&& one) {
+  report merged = one(books.front());
+  for (std::size_t i = 1; i < books.size(); ++i) {
+    auto more = one(books[i]);
+    std::move(more.findings.begin(), more.findings.end(), std::back_inserter(merged.findings));
+  }
+  std::stable_sort(merged.findings.begin(), merged.findings.end(), finding_order);
+  return merged;
+}
+
 // The single positional DATASET argument.
 std::string dataset_argument(const arguments& a);
 
