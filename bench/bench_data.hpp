@@ -61,6 +61,7 @@ inline tuoyu::dataset make_dataset(std::size_t n, unsigned seed = 42) {
       if (coin(3)) r.authority = "market_regulation";
       if (coin(90)) r.date = day();
       r.scope_includes_childcare = coin(98);
+      r.given_default.insert("scope_includes_childcare");  // stated, even when false (else it is absent)
       f.registration = r;
     }
     if (coin(96)) {

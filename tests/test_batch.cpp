@@ -4,6 +4,7 @@
 #define BOOST_TEST_MODULE tuoyu batch
 #include <boost/test/unit_test.hpp>
 
+#include <tuoyu/detail/dataset_values.hpp>
 #include <tuoyu/tuoyu.hpp>
 
 #include <boost/json/serialize.hpp>
@@ -56,8 +57,10 @@ struct generator {
       f["enrolled_age_months"] = ages;
     }
     if (coin(80)) {
-      object r{{"authority", authority()}, {"scope_includes_childcare", coin(85)}};
+      object r{{"authority", authority()}};
+      if (coin(85)) r["scope_includes_childcare"] = coin(85);  // unstated: absent, not false
       if (coin(70)) r["date"] = day();
+      if (coin(10)) r["number"] = "91140525MA" + std::to_string(i);  // unknown fields inside objects too
       f["registration"] = r;
     } else if (coin(50)) {
       f["registration"] = nullptr;
@@ -65,6 +68,7 @@ struct generator {
     if (coin(70)) {
       object g{{"authority", authority()}};
       if (coin(70)) g["date"] = day();
+      if (coin(10)) g["reviewer"] = object{{"name", "审核" + std::to_string(pick(3))}};
       f["filing"] = g;
     }
     if (coin(10)) f["staff_count"] = pick(30);  // an unknown field, kept and ignored
@@ -119,7 +123,12 @@ const char* edge_book = R"J({
     {"id": "E-UNKNOWN-FIELD", "subject": "facility", "when": "has(facility.staff_count)", "require": "facility.staff_count > 10",
      "clause": "x", "responsible": ["health"], "message": {"zh": "z", "en": "e"}},
     {"id": "E-DATES", "subject": "facility", "require": "!has(facility.closed) || facility.closed != as_of",
-     "clause": "x", "responsible": ["health"], "message": {"zh": "z", "en": "e"}}
+     "clause": "x", "responsible": ["health"], "message": {"zh": "z", "en": "e"}},
+    {"id": "E-OBJECTS", "subject": "facility", "when": "has(facility.filing) && has(facility.registration)",
+     "require": "facility.filing.authority == 'health' && has(facility.registration.scope_includes_childcare)",
+     "clause": "x", "responsible": ["health"],
+     "message": {"zh": "{facility.name}: {facility.registration} {facility.filing} {facility.staff_count} {param('min_capacity')}",
+                 "en": "{facility.registration.date} {facility.enrolled_age_months} {as_of}"}}
   ]
 })J";
 
@@ -221,7 +230,8 @@ BOOST_AUTO_TEST_CASE(table_from_columns_matches_the_dataset) {
     if (f.registration) {
       reg_auth[i] = f.registration->authority;
       reg_date[i] = f.registration->date;
-      scope[i] = f.registration->scope_includes_childcare;
+      if (f.registration->scope_includes_childcare || f.registration->given_default.contains("scope_includes_childcare"))
+        scope[i] = f.registration->scope_includes_childcare;  // as given; an unstated scope stays absent
     }
     if (f.filing) {
       fil_auth[i] = f.filing->authority;
@@ -291,4 +301,28 @@ BOOST_AUTO_TEST_CASE(table_rejects_wrong_lengths_and_rebuilds_rows) {
   BOOST_REQUIRE(row1.find("filing") != nullptr);
   BOOST_TEST(row1.find("filing")->find("authority")->as_string() == "health");
   BOOST_TEST(t.id(1) == "b");
+}
+
+// The batch path builds findings from the table's cells, so a row must be the facility exactly as the
+// per-record path sees it: unknown fields included, an unstated scope absent.
+BOOST_AUTO_TEST_CASE(table_rows_are_the_facilities_as_rules_see_them) {
+  generator g(5);
+  auto data = tuoyu::dataset_from_json(g.dataset(600));
+  auto table = tuoyu::facility_table::from_dataset(data);
+  auto registration_only = tuoyu::facility_table::from_dataset(data, {"registration"});
+  BOOST_TEST(registration_only.find("registration.number"));  // everything inside a requested object
+  BOOST_TEST(!registration_only.find("filing"));
+  int extras = 0;
+  for (std::size_t i = 0; i < data.facilities.size(); ++i) {
+    auto expected = tuoyu::detail::facility_value(data.facilities[i]);
+    BOOST_TEST_INFO("facility " << i);
+    BOOST_TEST(boost::json::serialize(tuoyu::to_json(table.row(i))) == boost::json::serialize(tuoyu::to_json(expected)));
+    const auto* reg = expected.find("registration");
+    BOOST_TEST((registration_only.cell(i, *registration_only.find("registration")).is_null() == !reg));
+    if (reg)
+      BOOST_TEST(boost::json::serialize(tuoyu::to_json(registration_only.cell(i, *registration_only.find("registration")))) ==
+                 boost::json::serialize(tuoyu::to_json(*reg)));
+    extras += !data.facilities[i].extra.empty() || (data.facilities[i].filing && !data.facilities[i].filing->extra.empty());
+  }
+  BOOST_TEST(extras > 20);
 }

@@ -35,8 +35,9 @@ class facility_table {
   facility_table() = default;
   explicit facility_table(std::size_t rows) : rows_(rows) {}
 
-  // Every known field of contract section 2 (unknown facility fields are not columns). With
-  // `paths` non-empty, only those paths (and the objects they lie in) become columns.
+  // Every field of contract section 2, and a column for each unknown field the facilities carry (so
+  // row(i) equals the facility as the per-record path sees it). With `paths` non-empty, only those
+  // paths, the objects they lie in and everything inside the objects they name become columns.
   static TUOYU_DECL facility_table from_dataset(const dataset& d, const std::vector<std::string>& paths = {});
 
   std::size_t size() const noexcept { return rows_; }
@@ -58,6 +59,9 @@ class facility_table {
 
   // Row `i` as rules see a facility: a map of its present fields, objects nested.
   TUOYU_DECL value row(std::size_t i) const;
+  // Column `c` of row `i` as rules see it: an object column gives the map of its members, an absent
+  // cell is null.
+  TUOYU_DECL value cell(std::size_t i, const column& c) const;
   // The "id" cell of row `i` as text ("" if absent or not a string).
   TUOYU_DECL std::string id(std::size_t i) const;
 

@@ -19,6 +19,9 @@ namespace tuoyu::detail {
 
 inline constexpr std::size_t batch_block = 1024;
 
+// "a.b" for `subject.a.b`, "" for `subject` itself; nullopt if `n` is not such a chain.
+TUOYU_DECL std::optional<std::string> subject_path(const node& n, std::string_view subject);
+
 inline constexpr std::uint8_t tri_false = 0, tri_true = 1, tri_unknown = 2;
 
 enum class vop : std::uint8_t { constant, load, has, logical_and, logical_or, logical_not, conditional, eq, ne, lt, le, gt, ge, in };

@@ -12,6 +12,14 @@ namespace tuoyu::detail {
 // The interpreter's ordering (expr_interpreter.ipp): -1/0/1, 2 unordered, 3 no ordering between kinds.
 TUOYU_DECL int order(const value& a, const value& b);
 
+TUOYU_DECL std::optional<std::string> subject_path(const node& n, std::string_view subject) {
+  if (n.kind == node_kind::ident) return n.name == subject ? std::optional<std::string>("") : std::nullopt;
+  if (n.kind != node_kind::select || n.args.size() != 1) return std::nullopt;
+  auto p = subject_path(*n.args[0], subject);
+  if (!p) return std::nullopt;
+  return p->empty() ? n.name : *p + "." + n.name;
+}
+
 struct vector_compiler {
   const facility_table& table;
   const activation& base;
@@ -62,15 +70,6 @@ struct vector_compiler {
     return add(std::move(n));
   }
 
-  // "a.b" for subject.a.b; empty if the chain is not rooted at the subject variable.
-  std::optional<std::string> path_of(const node& n) {
-    if (n.kind == node_kind::ident) return n.name == subject ? std::optional<std::string>("") : std::nullopt;
-    if (n.kind != node_kind::select || n.args.size() != 1) return std::nullopt;
-    auto p = path_of(*n.args[0]);
-    if (!p) return std::nullopt;
-    return p->empty() ? n.name : *p + "." + n.name;
-  }
-
   // -1: not vectorisable.
   int compile(const node& n) {
     switch (n.kind) {
@@ -83,7 +82,7 @@ struct vector_compiler {
       case node_kind::select:
       case node_kind::has: {
         if (n.args.size() != 1) return -1;
-        auto p = path_of(*n.args[0]);
+        auto p = subject_path(*n.args[0], subject);
         if (!p) return -1;
         std::string path = p->empty() ? n.name : *p + "." + n.name;
         const auto* col = table.find(path);

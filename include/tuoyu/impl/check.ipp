@@ -5,6 +5,7 @@
 #include <tuoyu/detail/dataset_values.hpp>
 
 #include <tuoyu/detail/batch_eval.hpp>
+#include <tuoyu/detail/column_findings.hpp>
 
 #include <algorithm>
 #include <array>
@@ -15,15 +16,6 @@
 namespace tuoyu {
 inline namespace v1 {
 namespace detail {
-
-// Large values in evidence are summarised: a finding shows what decided, not the whole dataset.
-inline boost::json::value evidence_value(const value& v) {
-  if (v.kind() == value_kind::list && v.as_list().size() > 16)
-    return boost::json::object{{"size", v.as_list().size()}};
-  if (v.kind() == value_kind::map && v.as_map().size() > 16)
-    return boost::json::object{{"size", v.as_map().size()}};
-  return to_json(v);
-}
 
 // The step budget grows with the data (docs/decisions/0011): a linear pass over every record is
 // always affordable, a quadratic one over a large dataset is not.
@@ -136,14 +128,21 @@ class evaluation_context {
       auto v = item.expr.evaluate(a);
       out[item.path] = v.is_error() ? boost::json::value(nullptr) : evidence_value(v);
     }
+    for (auto& kv : parameter_evidence(r)) out[kv.key()] = std::move(kv.value());
+    if (failure.is_error())
+      out["error"] = boost::json::object{{"id", failure.error_id()}, {"message", failure.error_message()}};
+    return out;
+  }
+
+  // The "param:name" entries of a finding's evidence: the same for every subject.
+  boost::json::object parameter_evidence(const rule& r) const {
+    boost::json::object out;
     for (const auto& name : r.parameters)
       if (auto* p = parameter(name)) {
         boost::json::object entry{{"value", to_json(p->result)}};
         if (p->from) entry["from"] = p->from->to_string();
         out["param:" + name] = std::move(entry);
       }
-    if (failure.is_error())
-      out["error"] = boost::json::object{{"id", failure.error_id()}, {"message", failure.error_message()}};
     return out;
   }
 
@@ -252,12 +251,17 @@ struct facility_rows {
     if (data) return facility_value(data->facilities[i]);
     return table->row(i);
   }
-  std::string id(std::size_t i) const { return data ? data->facilities[i].id : table->id(i); }
+  const facility_table::column* ids = table ? table->find("id") : nullptr;
+  std::string id(std::size_t i) const {
+    if (data) return data->facilities[i].id;
+    return ids && ids->cells[i].is_string() ? std::string(ids->cells[i].as_string()) : std::string();
+  }
 };
 
-// The batch path: each facility rule's `when` and `require` run column by column over blocks of rows;
-// rows whose outcome is not a plain "no finding" (a finding, an error, anything not modelled) are
-// evaluated again by the interpreter, which builds the finding. Contiguous row ranges per thread,
+// The batch path: each facility rule's `when` and `require` run column by column over blocks of rows.
+// A row the columns decided as a finding gets it from the columns (column_findings.hpp) where the
+// rule's evidence and messages allow; rows with an error or anything not modelled, and rules
+// without such a plan, go to the interpreter. Contiguous row ranges per thread,
 // joined in order, so the result is the same for any thread count.
 inline std::vector<std::vector<finding>> run_facility_rules(const evaluation_context& ctx,
                                                             const std::vector<const rule*>& rules,
@@ -273,6 +277,10 @@ inline std::vector<std::vector<finding>> run_facility_rules(const evaluation_con
     int q = r.when && w < 0 ? -1 : prog.add(r.require->program());
     roots[k] = q < 0 ? std::pair{-2, -2} : std::pair{w, q};
   }
+  // Findings of rows the columns decided are built from the columns, where the rule allows it.
+  std::vector<std::optional<column_finding_plan>> plans;
+  for (const rule* r : rules)
+    plans.push_back(column_finding_plan::make(*r, *rows.table, ctx.base(), ctx.parameter_evidence(*r)));
   const std::size_t n = rows.table->size();
   unsigned workers = std::min<unsigned>(worker_count(threads), static_cast<unsigned>(n / 4096 + 1));
   std::size_t chunk = (n + workers - 1) / workers;
@@ -291,21 +299,25 @@ inline std::vector<std::vector<finding>> run_facility_rules(const evaluation_con
       for (std::size_t k = 0; k < rules.size(); ++k) {
         const rule& r = *rules[k];
         auto [when_root, require_root] = roots[k];
+        auto& found = parts[w][k];
         for (std::size_t i = b; i < e; ++i) {
           if (when_root != -2) {
             auto applies = when_root < 0 ? tri_true : prog.result(ws, when_root, i - b);
+            auto holds = applies == tri_true ? prog.result(ws, require_root, i - b) : tri_unknown;
             auto decided = applies == tri_false ? subject_outcome::not_applicable
-                           : applies == tri_true && prog.result(ws, require_root, i - b) == tri_true
-                               ? subject_outcome::held
-                               : subject_outcome::fired;
-            if (decided != subject_outcome::fired) {
+                           : holds == tri_true  ? subject_outcome::held
+                                                : subject_outcome::fired;
+            bool built = decided == subject_outcome::fired && holds == tri_false && plans[k];
+            if (built) found.push_back(plans[k]->build(*rows.table, i, rows.id(i)));
+            if (decided != subject_outcome::fired || built) {
               if (counters) ++tallies[w][k][static_cast<std::size_t>(decided)];
               continue;
             }
           }
+          // An error, or something the columns do not model: the interpreter decides.
           a.bind("facility", rows.row(i));
           auto outcome = evaluate_bound(
-              ctx, r, [&] { return subject_ref{subject_kind::facility, rows.id(i), std::nullopt}; }, a, parts[w][k]);
+              ctx, r, [&] { return subject_ref{subject_kind::facility, rows.id(i), std::nullopt}; }, a, found);
           if (counters) ++tallies[w][k][static_cast<std::size_t>(outcome)];
         }
       }
@@ -340,10 +352,27 @@ inline std::vector<std::vector<finding>> run_facility_rules(const evaluation_con
   return out;
 }
 
+// Contract order (finding_order) from each rule's findings: a rule's findings are usually in order
+// already (subjects in dataset order), so each group is sorted only if it is not, then the groups are
+// joined by rule id. Every finding of a group has the same rule id; ids are unique in a rulebook.
+inline std::vector<finding> in_contract_order(std::vector<std::vector<finding>> groups) {
+  std::erase_if(groups, [](const auto& g) { return g.empty(); });
+  std::size_t total = 0;
+  for (auto& g : groups) {
+    if (!std::is_sorted(g.begin(), g.end(), finding_order)) std::stable_sort(g.begin(), g.end(), finding_order);
+    total += g.size();
+  }
+  std::stable_sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) { return a.front().rule < b.front().rule; });
+  std::vector<finding> out;
+  out.reserve(total);
+  for (auto& g : groups) std::move(g.begin(), g.end(), std::back_inserter(out));
+  return out;
+}
+
 inline std::vector<finding> run_rules(const evaluation_context& ctx, const dataset* data, bool organisation,
                                       unsigned threads, const facility_rows* batch = nullptr,
                                       rule_counters* counters = nullptr) {
-  std::vector<finding> findings;
+  std::vector<std::vector<finding>> groups;  // one per rule
   std::vector<const rule*> batched;
   if (batch)
     for (const auto& r : ctx.rules().rules())
@@ -357,10 +386,10 @@ inline std::vector<finding> run_rules(const evaluation_context& ctx, const datas
     if ((r.subject == subject_kind::organisation) != organisation) continue;
     if (!r.in_force.contains(ctx.as_of())) continue;
     if (next_batched < batched.size() && batched[next_batched] == &r) {
-      auto& mine = batch_findings[next_batched++];
-      std::move(mine.begin(), mine.end(), std::back_inserter(findings));
+      groups.push_back(std::move(batch_findings[next_batched++]));
       continue;
     }
+    auto& findings = groups.emplace_back();
     auto subjects = subjects_of(ctx, r, data);
     unsigned n = std::min<unsigned>(worker_count(threads), static_cast<unsigned>(subjects.size() / 256 + 1));
     rule_counter* counter = counters && ri < counters->size() ? &(*counters)[ri] : nullptr;
@@ -396,8 +425,7 @@ inline std::vector<finding> run_rules(const evaluation_context& ctx, const datas
     for (auto& t : workers) t.join();
     for (auto& p : parts) std::move(p.begin(), p.end(), std::back_inserter(findings));
   }
-  std::stable_sort(findings.begin(), findings.end(), finding_order);
-  return findings;
+  return in_contract_order(std::move(groups));
 }
 
 inline void add_target(metrics& m, const evaluation_context& ctx) {
@@ -430,7 +458,8 @@ TUOYU_DECL metrics compute_metrics(const dataset& data, date as_of) {
 
 namespace detail {
 
-// The facility paths ("registration.authority") that facility rules read: the columns the batch path needs.
+// The facility paths ("registration.authority") that facility rules read, in conditions, evidence and
+// messages: the columns the batch path needs.
 inline std::vector<std::string> facility_paths(const rulebook& rules) {
   std::vector<std::string> out;
   auto add = [&](const std::optional<expression>& e) {
@@ -442,6 +471,9 @@ inline std::vector<std::string> facility_paths(const rulebook& rules) {
     if (r.subject == subject_kind::facility) {
       add(r.when);
       add(r.require);
+      for (const auto& item : r.evidence) add(item.expr);
+      for (const auto* m : {&r.message_zh, &r.message_en})
+        for (const auto& part : m->parts) add(part.hole);
     }
   out.push_back("id");
   return out;
@@ -519,21 +551,19 @@ TUOYU_DECL std::vector<finding> check_facilities(const rulebook& rules, const fa
   std::vector<const rule*> batched;
   for (const auto& r : rules.rules())
     if (r.subject == subject_kind::facility && r.in_force.contains(as_of)) batched.push_back(&r);
-  std::vector<finding> out;
-  if (options.batch) {
-    for (auto& part : detail::run_facility_rules(ctx, batched, rows, options.threads, options.counters))
-      std::move(part.begin(), part.end(), std::back_inserter(out));
-  } else {
-    activation a = ctx.base();
-    for (const rule* r : batched)
-      for (std::size_t i = 0; i < facilities.size(); ++i) {
-        a.bind("facility", rows.row(i));
-        detail::evaluate_bound(ctx, *r, [&] { return subject_ref{subject_kind::facility, facilities.id(i), std::nullopt}; },
-                               a, out);
-      }
+  if (options.batch)
+    return detail::in_contract_order(detail::run_facility_rules(ctx, batched, rows, options.threads, options.counters));
+  std::vector<std::vector<finding>> groups;
+  activation a = ctx.base();
+  for (const rule* r : batched) {
+    auto& out = groups.emplace_back();
+    for (std::size_t i = 0; i < facilities.size(); ++i) {
+      a.bind("facility", rows.row(i));
+      detail::evaluate_bound(ctx, *r, [&] { return subject_ref{subject_kind::facility, rows.id(i), std::nullopt}; }, a,
+                             out);
+    }
   }
-  std::stable_sort(out.begin(), out.end(), finding_order);
-  return out;
+  return detail::in_contract_order(std::move(groups));
 }
 
 TUOYU_DECL report lint(const rulebook& rules, date as_of) {

@@ -164,17 +164,25 @@ TUOYU_DECL value facility_table::build_row(std::size_t i, int parent) const {
   return value::map(std::move(entries));
 }
 
+TUOYU_DECL value facility_table::cell(std::size_t i, const column& c) const {
+  if (!c.object || c.cells[i].is_null()) return c.cells[i];
+  return build_row(i, static_cast<int>(&c - columns_.data()));
+}
+
 TUOYU_DECL value facility_table::row(std::size_t i) const {
   return children_.empty() ? value::map({}) : build_row(i, -1);
 }
 
 TUOYU_DECL facility_table facility_table::from_dataset(const dataset& d, const std::vector<std::string>& paths) {
   facility_table t(d.facilities.size());
+  // A requested path brings the objects it lies in and, if it names an object, everything inside it.
+  auto within = [](std::string_view outer, std::string_view inner) {
+    return inner.size() > outer.size() && inner.compare(0, outer.size(), outer) == 0 && inner[outer.size()] == '.';
+  };
   auto wanted = [&](std::string_view p) {
     if (paths.empty()) return true;
-    return std::any_of(paths.begin(), paths.end(), [&](const std::string& q) {
-      return q == p || (q.size() > p.size() && q.compare(0, p.size(), p) == 0 && q[p.size()] == '.');
-    });
+    return std::any_of(paths.begin(), paths.end(),
+                       [&](const std::string& q) { return q == p || within(p, q) || within(q, p); });
   };
   const auto& fs = d.facilities;
   std::size_t n = fs.size();
@@ -223,11 +231,39 @@ TUOYU_DECL facility_table facility_table::from_dataset(const dataset& d, const s
   add("registration.date", false,
       [&](const facility& f) { return f.registration ? opt_date(f.registration->date) : value(); });
   add("registration.scope_includes_childcare", false, [&](const facility& f) {
-    return f.registration ? value(f.registration->scope_includes_childcare) : value();
+    // As facility_value: a scope the input did not state is absent, not false.
+    const auto& r = f.registration;
+    return r && (r->scope_includes_childcare || r->given_default.contains("scope_includes_childcare"))
+               ? value(r->scope_includes_childcare)
+               : value();
   });
   add("filing", true, [&](const facility& f) { return f.filing ? value(true) : value(); });
   add("filing.authority", false, [&](const facility& f) { return f.filing ? str(f.filing->authority) : value(); });
   add("filing.date", false, [&](const facility& f) { return f.filing ? opt_date(f.filing->date) : value(); });
+  // Unknown fields, kept by the dataset, become columns too, so that row(i) is the facility exactly as
+  // the per-record path sees it (detail::facility_value).
+  auto add_extra = [&](const std::string& prefix, auto&& extra_of) {
+    std::vector<std::string> keys;
+    for (const auto& f : fs)
+      if (const boost::json::object* x = extra_of(f))
+        for (const auto& kv : *x)
+          if (std::find(keys.begin(), keys.end(), kv.key()) == keys.end()) keys.emplace_back(kv.key());
+    for (const auto& key : keys) {
+      std::string path = prefix + key;
+      if (!wanted(path)) continue;
+      column& c = t.slot(path);
+      c.cells.assign(n, value());
+      for (std::size_t i = 0; i < n; ++i)
+        if (const boost::json::object* x = extra_of(fs[i]))
+          if (const auto* v = x->if_contains(key)) c.cells[i] = v->is_string() ? str(v->as_string()) : value::from_json(*v);
+      index_strings(c);
+    }
+  };
+  add_extra("", [](const facility& f) { return &f.extra; });
+  add_extra("registration.", [](const facility& f) { return f.registration ? &f.registration->extra : nullptr; });
+  add_extra("filing.", [](const facility& f) { return f.filing ? &f.filing->extra : nullptr; });
+  add_extra("enrolled_age_months.",
+            [](const facility& f) { return f.enrolled_age_months ? &f.enrolled_age_months->extra : nullptr; });
   t.relayout();
   return t;
 }
