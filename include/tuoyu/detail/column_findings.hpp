@@ -32,8 +32,16 @@ inline boost::json::value evidence_value(const value& v) {
 
 // One evidence item or message hole: a column read per row, or a value computed once.
 struct cell_source {
-  const facility_table::column* col = nullptr;  // nullptr: use `fixed`
+  struct member {  // an object column's members, sorted by key as maps are
+    std::string key;
+    const facility_table::column* col = nullptr;
+    std::vector<member> members;
+  };
+  const facility_table::column* col = nullptr;  // nullptr: `fixed`
+  std::vector<member> members;                  // col->object: its members
   value fixed;
+  boost::json::value fixed_json;  // evidence of `fixed`
+  std::string fixed_text;         // `fixed` in a message
 };
 
 class column_finding_plan {
@@ -59,15 +67,22 @@ class column_finding_plan {
     return plan;
   }
 
-  // The finding of row `i`, whose condition evaluated to false.
+  // The finding of row `i`, whose condition evaluated to false. Cells are read in place (no copies:
+  // their reference counts are shared between threads) and objects go straight to JSON.
   finding build(const facility_table& table, std::size_t i, std::string subject_id) const {
     const rule& r = *rule_;
     finding f{r.id, r.severity, {subject_kind::facility, std::move(subject_id), std::nullopt},
               r.clause, r.responsible, r.action, {render(zh_, table, i), render(en_, table, i)}, {}};
     f.evidence.reserve(evidence_.size() + params_.size());
     for (const auto& [path, s] : evidence_) {
-      value v = s.col ? table.cell(i, *s.col) : s.fixed;
-      f.evidence.emplace(path, v.is_error() || (s.col && v.is_null()) ? boost::json::value(nullptr) : evidence_value(v));
+      if (!s.col) {
+        f.evidence.emplace(path, s.fixed_json);
+        continue;
+      }
+      const value& v = s.col->cells[i];
+      if (v.is_null()) f.evidence.emplace(path, nullptr);
+      else if (s.col->object) f.evidence.emplace(path, object_json(s.members, i, true));
+      else f.evidence.emplace(path, evidence_value(v));
     }
     for (const auto& kv : params_) f.evidence.emplace(kv.key(), kv.value());
     return f;
@@ -78,7 +93,13 @@ class column_finding_plan {
   // expression that does not read the facility at all.
   static std::optional<cell_source> source_of(const expression& e, const facility_table& table, const activation& base) {
     const auto& vars = e.variables();
-    if (std::find(vars.begin(), vars.end(), "facility") == vars.end()) return cell_source{nullptr, e.evaluate(base)};
+    if (std::find(vars.begin(), vars.end(), "facility") == vars.end()) {
+      cell_source s;
+      s.fixed = e.evaluate(base);
+      s.fixed_json = s.fixed.is_error() ? boost::json::value(nullptr) : evidence_value(s.fixed);
+      s.fixed_text = s.fixed.is_error() ? std::string("?") : display(s.fixed);
+      return s;
+    }
     auto path = subject_path(*e.program().root, "facility");
     if (!path || path->empty()) return std::nullopt;
     const auto* col = table.find(*path);
@@ -86,17 +107,54 @@ class column_finding_plan {
     for (auto dot = path->find('.'); dot != std::string::npos; dot = path->find('.', dot + 1))
       if (const auto* outer = table.find(std::string_view(*path).substr(0, dot)); !outer || !outer->object)
         return std::nullopt;
-    return cell_source{col, value()};
+    cell_source s;
+    s.col = col;
+    if (col->object) s.members = members_of(table, *path);
+    return s;
+  }
+
+  static std::vector<cell_source::member> members_of(const facility_table& table, const std::string& path) {
+    std::vector<cell_source::member> out;
+    for (const auto& c : table.columns()) {
+      if (c.path.size() <= path.size() + 1 || c.path.compare(0, path.size(), path) != 0 || c.path[path.size()] != '.')
+        continue;
+      std::string key = c.path.substr(path.size() + 1);
+      if (key.find('.') != std::string::npos) continue;
+      out.push_back({key, &c, c.object ? members_of(table, c.path) : std::vector<cell_source::member>{}});
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+    return out;
+  }
+
+  // An object cell as evidence: its present members; summarised past 16 at the top, as maps are.
+  static boost::json::value object_json(const std::vector<cell_source::member>& members, std::size_t i, bool top) {
+    std::size_t present = 0;
+    for (const auto& m : members) present += !m.col->cells[i].is_null();
+    if (top && present > 16) return boost::json::object{{"size", present}};
+    boost::json::object o;
+    o.reserve(present);
+    for (const auto& m : members) {
+      const value& v = m.col->cells[i];
+      if (!v.is_null()) o.emplace(m.key, m.col->object ? object_json(m.members, i, false) : to_json(v));
+    }
+    return o;
   }
 
   static std::string render(const std::vector<std::pair<std::string, std::optional<cell_source>>>& parts,
                             const facility_table& table, std::size_t i) {
     std::string out;
+    out.reserve(128);
     for (const auto& [literal, hole] : parts) {
       out += literal;
       if (!hole) continue;
-      value v = hole->col ? table.cell(i, *hole->col) : hole->fixed;
-      out += v.is_error() || (hole->col && v.is_null()) ? std::string("?") : display(v);
+      if (!hole->col) {
+        out += hole->fixed_text;
+        continue;
+      }
+      const value& v = hole->col->cells[i];
+      if (v.is_null()) out += '?';
+      else if (v.is_string()) out += v.as_string();
+      else out += display(hole->col->object ? table.cell(i, *hole->col) : v);
     }
     return out;
   }

@@ -263,7 +263,7 @@ struct facility_rows {
 // rule's evidence and messages allow; rows with an error or anything not modelled, and rules
 // without such a plan, go to the interpreter. Contiguous row ranges per thread,
 // joined in order, so the result is the same for any thread count.
-inline std::vector<std::vector<finding>> run_facility_rules(const evaluation_context& ctx,
+inline std::vector<std::vector<std::vector<finding>>> run_facility_rules(const evaluation_context& ctx,
                                                             const std::vector<const rule*>& rules,
                                                             const facility_rows& rows, unsigned threads,
                                                             rule_counters* counters = nullptr) {
@@ -345,27 +345,50 @@ inline std::vector<std::vector<finding>> run_facility_rules(const evaluation_con
         c.fired.fetch_add(t[2], std::memory_order_relaxed);
       }
   }
-  std::vector<std::vector<finding>> out(rules.size());
-  for (auto& part : parts)
-    for (std::size_t k = 0; k < rules.size(); ++k)
-      std::move(part[k].begin(), part[k].end(), std::back_inserter(out[k]));
+  // Per rule, each worker's findings in row order: in_contract_order joins them.
+  std::vector<std::vector<std::vector<finding>>> out(rules.size());
+  for (std::size_t k = 0; k < rules.size(); ++k)
+    for (auto& part : parts) out[k].push_back(std::move(part[k]));
   return out;
 }
 
-// Contract order (finding_order) from each rule's findings: a rule's findings are usually in order
-// already (subjects in dataset order), so each group is sorted only if it is not, then the groups are
-// joined by rule id. Every finding of a group has the same rule id; ids are unique in a rulebook.
-inline std::vector<finding> in_contract_order(std::vector<std::vector<finding>> groups) {
+// Contract order (finding_order) from groups of findings, each group from one rule in subject order
+// (as subjects come in the dataset), a rule's groups consecutive. Groups are placed by rule id, moved
+// into place on `threads` threads, and a rule's range is sorted only if it is not in order already.
+inline std::vector<finding> in_contract_order(std::vector<std::vector<finding>> groups, unsigned threads = 1) {
   std::erase_if(groups, [](const auto& g) { return g.empty(); });
-  std::size_t total = 0;
-  for (auto& g : groups) {
-    if (!std::is_sorted(g.begin(), g.end(), finding_order)) std::stable_sort(g.begin(), g.end(), finding_order);
-    total += g.size();
-  }
   std::stable_sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) { return a.front().rule < b.front().rule; });
-  std::vector<finding> out;
-  out.reserve(total);
-  for (auto& g : groups) std::move(g.begin(), g.end(), std::back_inserter(out));
+  std::vector<std::size_t> offsets{0};
+  for (const auto& g : groups) offsets.push_back(offsets.back() + g.size());
+  std::vector<finding> out(offsets.back());
+  auto place = [&](std::size_t first, std::size_t last) {
+    for (std::size_t k = first; k < last; ++k)
+      std::move(groups[k].begin(), groups[k].end(), out.begin() + static_cast<std::ptrdiff_t>(offsets[k]));
+  };
+  unsigned n = std::min<unsigned>(worker_count(threads), static_cast<unsigned>(out.size() / 8192 + 1));
+  if (n <= 1) {
+    place(0, groups.size());
+  } else {
+    // Split the groups so that each worker moves about the same number of findings.
+    std::vector<std::size_t> cut{0};
+    for (unsigned w = 1; w < n; ++w) {
+      auto it = std::lower_bound(offsets.begin(), offsets.end() - 1, out.size() * w / n);
+      cut.push_back(std::max(cut.back(), static_cast<std::size_t>(it - offsets.begin())));
+    }
+    cut.push_back(groups.size());
+    std::vector<std::thread> pool;
+    for (unsigned w = 1; w < n; ++w) pool.emplace_back(place, cut[w], cut[w + 1]);
+    place(cut[0], cut[1]);
+    for (auto& t : pool) t.join();
+  }
+  for (std::size_t k = 0; k < groups.size();) {
+    std::size_t j = k + 1;
+    while (j < groups.size() && groups[j].front().rule == groups[k].front().rule) ++j;
+    auto first = out.begin() + static_cast<std::ptrdiff_t>(offsets[k]);
+    auto last = out.begin() + static_cast<std::ptrdiff_t>(offsets[j]);
+    if (!std::is_sorted(first, last, finding_order)) std::stable_sort(first, last, finding_order);
+    k = j;
+  }
   return out;
 }
 
@@ -377,7 +400,7 @@ inline std::vector<finding> run_rules(const evaluation_context& ctx, const datas
   if (batch)
     for (const auto& r : ctx.rules().rules())
       if (r.subject == subject_kind::facility && !organisation && r.in_force.contains(ctx.as_of())) batched.push_back(&r);
-  auto batch_findings = batched.empty() ? std::vector<std::vector<finding>>{}
+  auto batch_findings = batched.empty() ? std::vector<std::vector<std::vector<finding>>>{}
                                         : run_facility_rules(ctx, batched, *batch, threads, counters);
   std::size_t next_batched = 0;
   const auto& all = ctx.rules().rules();
@@ -386,7 +409,7 @@ inline std::vector<finding> run_rules(const evaluation_context& ctx, const datas
     if ((r.subject == subject_kind::organisation) != organisation) continue;
     if (!r.in_force.contains(ctx.as_of())) continue;
     if (next_batched < batched.size() && batched[next_batched] == &r) {
-      groups.push_back(std::move(batch_findings[next_batched++]));
+      for (auto& part : batch_findings[next_batched++]) groups.push_back(std::move(part));
       continue;
     }
     auto& findings = groups.emplace_back();
@@ -425,7 +448,7 @@ inline std::vector<finding> run_rules(const evaluation_context& ctx, const datas
     for (auto& t : workers) t.join();
     for (auto& p : parts) std::move(p.begin(), p.end(), std::back_inserter(findings));
   }
-  return in_contract_order(std::move(groups));
+  return in_contract_order(std::move(groups), threads);
 }
 
 inline void add_target(metrics& m, const evaluation_context& ctx) {
@@ -551,9 +574,12 @@ TUOYU_DECL std::vector<finding> check_facilities(const rulebook& rules, const fa
   std::vector<const rule*> batched;
   for (const auto& r : rules.rules())
     if (r.subject == subject_kind::facility && r.in_force.contains(as_of)) batched.push_back(&r);
-  if (options.batch)
-    return detail::in_contract_order(detail::run_facility_rules(ctx, batched, rows, options.threads, options.counters));
   std::vector<std::vector<finding>> groups;
+  if (options.batch) {
+    for (auto& per_worker : detail::run_facility_rules(ctx, batched, rows, options.threads, options.counters))
+      for (auto& part : per_worker) groups.push_back(std::move(part));
+    return detail::in_contract_order(std::move(groups), options.threads);
+  }
   activation a = ctx.base();
   for (const rule* r : batched) {
     auto& out = groups.emplace_back();
