@@ -1,6 +1,7 @@
 #define BOOST_TEST_MODULE tuoyu expression
 #include <boost/test/unit_test.hpp>
 
+#include <tuoyu/detail/filter_index.hpp>
 #include <tuoyu/tuoyu.hpp>
 
 #include <boost/json.hpp>
@@ -14,6 +15,7 @@ using tuoyu::environment;
 using tuoyu::expression;
 using tuoyu::type;
 using tuoyu::value;
+using tuoyu::value_list;
 
 namespace {
 
@@ -684,6 +686,59 @@ BOOST_AUTO_TEST_CASE(evaluate_with_json_variables) {
                         [](const tuoyu::evaluation_error& e) { return e.id() == "tuoyu.eval.401"; });
   BOOST_CHECK_EXCEPTION(tuoyu::evaluate("g + 1", vars), tuoyu::expression_error,
                         [](const tuoyu::expression_error& e) { return e.id() == "tuoyu.expr.302"; });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// A filter over a list bound for the whole evaluation, testing one field against a value that does
+// not depend on the element, is answered from an index (detail/filter_index.hpp) when the activation
+// carries an index cache, as the engine's does. The result must be the loop's, always.
+BOOST_AUTO_TEST_SUITE(indexed_filter)
+
+value keyed_list(int n, bool with_odd_elements) {
+  value_list items;
+  for (int i = 0; i < n; ++i) {
+    std::vector<std::pair<value, value>> e{{value("i"), value(i)}, {value("k"), value("T" + std::to_string(i % 7))}};
+    if (with_odd_elements && i == n / 2) e[1].second = value(3);  // a key of another kind
+    if (with_odd_elements && i == n / 3) e.pop_back();            // no key at all: the filter fails
+    items.push_back(value::map(std::move(e)));
+  }
+  return value::list(std::move(items));
+}
+
+BOOST_AUTO_TEST_CASE(same_results_as_the_loop) {
+  environment env;
+  env.declare_variable("xs", type::dyn());
+  env.declare_variable("t", type::dyn());
+  for (bool odd : {false, true}) {
+    activation plain, indexed;
+    for (auto* a : {&plain, &indexed}) {
+      a->bind("xs", keyed_list(500, odd));
+      a->bind("t", value::from_json(boost::json::parse(R"({"id": "T3", "n": 3, "d": 3.0})")));
+    }
+    indexed.set_index_cache(std::make_shared<tuoyu::detail::index_cache>());
+    for (const char* src : {"xs.filter(x, x.k == t.id)", "xs.filter(x, t.id == x.k)", "xs.filter(x, x.k == 'T9')",
+                            "xs.filter(x, x.k == t.n)", "xs.filter(x, x.i == t.n)", "xs.filter(x, x.i == t.d)",
+                            "xs.filter(x, x.k == t.missing)", "size(xs.filter(x, x.k == t.id))",
+                            "xs.filter(x, x.k == x.k)"}) {
+      auto e = expression::compile(src, env);
+      for (int round = 0; round < 2; ++round) {  // the second round reuses the index
+        BOOST_TEST_INFO(src << (odd ? " (odd elements)" : ""));
+        BOOST_TEST(e.evaluate(indexed).to_string() == e.evaluate(plain).to_string());
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(costs_one_step_per_element) {
+  environment env;
+  env.declare_variable("xs", type::dyn());
+  auto e = expression::compile("size(xs.filter(x, x.k == 'T3'))", env);
+  activation plain, indexed;
+  for (auto* a : {&plain, &indexed}) a->bind("xs", keyed_list(1000, false)).set_step_budget(1100);
+  indexed.set_index_cache(std::make_shared<tuoyu::detail::index_cache>());
+  BOOST_TEST(e.evaluate(indexed).as_int() == 143);  // i % 7 == 3 for i < 1000
+  BOOST_TEST(e.evaluate(plain).error_id() == "tuoyu.eval.405");  // the loop takes several steps per element
 }
 
 BOOST_AUTO_TEST_SUITE_END()

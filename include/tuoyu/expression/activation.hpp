@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,9 @@
 
 namespace tuoyu {
 inline namespace v1 {
+namespace detail {
+class index_cache;
+}
 
 class activation {
  public:
@@ -54,10 +58,19 @@ class activation {
   }
   std::optional<std::uint64_t> step_budget() const noexcept { return budget_; }
 
+  // Indexes over bound lists that filters may reuse (detail/filter_index.hpp). The engine sets one
+  // per check; copies of the activation share it.
+  activation& set_index_cache(std::shared_ptr<detail::index_cache> c) {
+    cache_ = std::move(c);
+    return *this;
+  }
+  detail::index_cache* index_cache() const noexcept { return cache_.get(); }
+
  private:
   std::vector<std::pair<std::string, value>> vars_;
   parameter_lookup lookup_;
   std::optional<std::uint64_t> budget_;
+  std::shared_ptr<detail::index_cache> cache_;
 };
 
 }  // namespace v1

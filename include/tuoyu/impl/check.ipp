@@ -6,6 +6,7 @@
 
 #include <tuoyu/detail/batch_eval.hpp>
 #include <tuoyu/detail/column_findings.hpp>
+#include <tuoyu/detail/filter_index.hpp>
 
 #include <algorithm>
 #include <array>
@@ -64,6 +65,8 @@ class evaluation_context {
     base_.bind("jurisdiction", values_->jurisdiction);
     base_.set_parameter_lookup([this](std::string_view name) { return parameter_value(name); });
     base_.set_step_budget(options.step_budget ? options.step_budget : scaled_step_budget(rules, data));
+    // Aggregates over the check's lists (per-township subsets, say) are indexed once, not once per subject.
+    base_.set_index_cache(std::make_shared<index_cache>());
     // Without the dataset's values there is nothing for definitions to read: the caller knows no rule needs them.
     if (shared || build_values || organisation)
       for (const auto& g : rules.global_definitions()) base_.bind(g.name, g.expr.evaluate(base_));

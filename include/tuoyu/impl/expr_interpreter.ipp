@@ -5,6 +5,7 @@
 
 #include <tuoyu/detail/expr_interpreter.hpp>
 #include <tuoyu/detail/expr_parser.hpp>
+#include <tuoyu/detail/filter_index.hpp>
 #include <tuoyu/detail/regex.hpp>
 
 #include <array>
@@ -368,6 +369,54 @@ TUOYU_DECL const value* ev_aggregate(const node& n, const std::vector<const valu
   return copy_to(tmp, best);
 }
 
+// `x.a.b` for the comprehension variable in `slot`: the field names, or nullopt.
+TUOYU_DECL std::optional<std::vector<std::string>> variable_path(const node& n, std::int32_t slot) {
+  if (n.kind == node_kind::ident) return n.slot == slot ? std::optional<std::vector<std::string>>(std::vector<std::string>{})
+                                                        : std::nullopt;
+  if (n.kind != node_kind::select || n.args.size() != 1) return std::nullopt;
+  auto p = variable_path(*n.args[0], slot);
+  if (p) p->push_back(n.name);
+  return p;
+}
+
+TUOYU_DECL bool reads_slot(const node& n, std::int32_t slot) {
+  if (n.kind == node_kind::ident && n.slot == slot) return true;
+  for (const auto& a : n.args)
+    if (reads_slot(*a, slot)) return true;
+  return false;
+}
+
+// A value bound for the whole evaluation (a variable or definition, or a field of one): the same
+// list object every time, so an index built over it stays valid.
+TUOYU_DECL bool bound_for_evaluation(const node& n, const eval_state& st) {
+  if (n.kind == node_kind::ident) return n.slot >= 0 && static_cast<std::size_t>(n.slot) < st.prog->variables.size();
+  return n.kind == node_kind::select && n.args.size() == 1 && bound_for_evaluation(*n.args[0], st);
+}
+
+// `list.filter(x, x.a.b == probe)` over a bound list, with `probe` not reading x: one lookup in an
+// index built once per check, instead of a test per element. nullptr when the index does not apply,
+// then the ordinary loop runs. It costs one step per element, as the loop's own steps would.
+TUOYU_DECL const value* indexed_filter(const node& n, eval_state& st, const value& range, value& tmp) {
+  const node& body = *n.args[1];
+  if (body.kind != node_kind::call || body.fn != op::eq || body.args.size() != 2) return nullptr;
+  for (int side = 0; side < 2; ++side) {
+    auto path = variable_path(*body.args[side], n.slot);
+    const node& other = *body.args[1 - side];
+    if (!path || path->empty() || reads_slot(other, n.slot)) continue;
+    std::size_t count = range.as_list().size();
+    if (st.budget < count + 1) return nullptr;
+    auto index = st.act->index_cache()->get(range, *path);
+    if (!index->usable()) return nullptr;
+    value probe_tmp;
+    const value* probe = ev(other, st, probe_tmp);
+    if (st.exhausted || probe->kind() != index->kind()) return nullptr;
+    st.budget -= std::min<std::uint64_t>(st.budget, count);
+    tmp = index->select(*probe);
+    return &tmp;
+  }
+  return nullptr;
+}
+
 TUOYU_DECL const value* ev_comprehension(const node& n, eval_state& st, value& tmp) {
   value range_tmp;
   const value* range = ev(*n.args[0], st, range_tmp);
@@ -376,6 +425,9 @@ TUOYU_DECL const value* ev_comprehension(const node& n, eval_state& st, value& t
   if (!is_list && !range->is_map())
     return set_error(tmp, "tuoyu.eval.404", "cannot iterate over a value of kind " + std::string(to_string(range->kind())));
   std::size_t count = is_list ? range->as_list().size() : range->as_map().size();
+  if (n.mac == macro::filter && is_list && !n.has_filter && n.slot2 < 0 && count >= 64 && !st.trace && st.act->index_cache() &&
+      bound_for_evaluation(*n.args[0], st))
+    if (const value* r = indexed_filter(n, st, *range, tmp)) return r;
   const node* filter = n.has_filter ? n.args[1].get() : nullptr;
   const node& body = *n.args[n.has_filter ? 2 : 1];
   bool two = n.slot2 >= 0;
