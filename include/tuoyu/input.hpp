@@ -33,8 +33,10 @@ struct json_syntax {
 //   tuoyu.input.101 malformed JSON (also an empty text), tuoyu.input.102 invalid UTF-8,
 //   tuoyu.input.112 nesting deeper than limits.max_depth, tuoyu.input.113 text longer than
 //   limits.max_document_bytes.
+// `storage` holds the document (Boost.JSON's default memory resource if none is given).
 TUOYU_DECL boost::json::value parse_json(std::string_view text, std::string_view file = {},
-                                         const input_limits& limits = {}, json_syntax syntax = {});
+                                         const input_limits& limits = {}, json_syntax syntax = {},
+                                         boost::json::storage_ptr storage = {});
 
 // Reads a whole file as bytes. Throws io_error tuoyu.io.001 (missing or unreadable), tuoyu.io.002 (a
 // directory), or input_error tuoyu.input.113 (longer than limits.max_document_bytes); the location's file

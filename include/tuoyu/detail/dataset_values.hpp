@@ -3,6 +3,7 @@
 #pragma once
 
 #include <tuoyu/dataset.hpp>
+#include <tuoyu/facility_table.hpp>
 #include <tuoyu/expression/environment.hpp>
 #include <tuoyu/expression/value.hpp>
 #include <tuoyu/report.hpp>
@@ -211,11 +212,16 @@ struct dataset_value_set {
   value_list departments;  // organisation rules (lint) only
 };
 
-inline dataset_value_set dataset_values(const dataset& d) {
+// With `table` (facility_table::from_dataset(d), every column), facilities are its rows: the same
+// values (tests/test_batch.cpp), sharing the table's strings instead of copying each one.
+inline dataset_value_set dataset_values(const dataset& d, const facility_table* table = nullptr) {
   dataset_value_set out;
   out.jurisdiction = place_value(d.jurisdiction);
   out.facilities.reserve(d.facilities.size());
-  for (const auto& f : d.facilities) out.facilities.push_back(facility_value(f));
+  if (table && table->size() == d.facilities.size())
+    for (std::size_t i = 0; i < table->size(); ++i) out.facilities.push_back(table->row(i));
+  else
+    for (const auto& f : d.facilities) out.facilities.push_back(facility_value(f));
   for (const auto& t : d.townships) out.townships.push_back(place_value(t));
   value_list meetings, trainings;
   for (const auto& m : d.meetings) meetings.push_back(meeting_value(m));

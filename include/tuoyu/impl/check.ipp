@@ -537,8 +537,14 @@ inline report check_with(const rulebook& rules, const dataset& data, const facil
 
 TUOYU_DECL report check(const rulebook& rules, const dataset& data, date as_of, const check_options& options) {
   if (!options.batch) return detail::check_with(rules, data, nullptr, {}, as_of, options);
-  auto table = facility_table::from_dataset(data, detail::facility_paths(rules));
-  return detail::check_with(rules, data, &table, {}, as_of, options);
+  if (!detail::needs_values(rules, as_of)) {
+    auto table = facility_table::from_dataset(data, detail::facility_paths(rules));
+    return detail::check_with(rules, data, &table, {}, as_of, options);
+  }
+  // The dataset's values are needed too: they are built from a complete table, sharing its strings.
+  auto table = facility_table::from_dataset(data);
+  auto values = detail::dataset_values(data, &table);
+  return detail::check_with(rules, data, &table, [&] { return &values; }, as_of, options);
 }
 
 TUOYU_DECL report check(const rulebook& rules, const prepared_dataset& data, date as_of, const check_options& options) {

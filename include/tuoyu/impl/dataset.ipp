@@ -4,6 +4,7 @@
 #include <tuoyu/dataset.hpp>
 #include <tuoyu/detail/json_read.hpp>
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/value_from.hpp>
 #include <boost/json/value_to.hpp>
 
@@ -110,7 +111,8 @@ TUOYU_DECL dataset dataset_from_json(const boost::json::value& jv, const departm
 
 TUOYU_DECL dataset parse_dataset(std::string_view text, std::string file_name, const input_limits& limits,
                                  const department_directory& directory) {
-  auto jv = parse_json(text, file_name, limits);
+  // The document lives only until the dataset is read from it: one arena, released at once.
+  auto jv = parse_json(text, file_name, limits, {}, boost::json::make_shared_resource<boost::json::monotonic_resource>());
   try {
     return dataset_from_json(jv, directory, limits);
   } catch (error& e) {

@@ -150,6 +150,9 @@ TUOYU_DECL void facility_table::relayout() {
     }
     children_[parent].push_back(k);
   }
+  // Members in key order, so that a row's map needs no sorting.
+  for (auto& kids : children_)
+    std::sort(kids.begin(), kids.end(), [&](std::size_t a, std::size_t b) { return keys_[a].as_string() < keys_[b].as_string(); });
 }
 
 TUOYU_DECL value facility_table::build_row(std::size_t i, int parent) const {
@@ -187,18 +190,20 @@ TUOYU_DECL facility_table facility_table::from_dataset(const dataset& d, const s
   const auto& fs = d.facilities;
   std::size_t n = fs.size();
   detail::string_interner in;
-  auto add = [&](const char* path, bool object, auto&& cell) {
+  // `interned`: strings went through the interner and get a dictionary; ids and names, one per
+  // facility, are not worth one and are compared by content.
+  auto add = [&](const char* path, bool object, auto&& cell, bool interned = true) {
     if (!wanted(path)) return;
     column& c = t.slot(path);
     c.object = object;
     c.cells.resize(n);
     for (std::size_t i = 0; i < n; ++i) c.cells[i] = cell(fs[i]);
-    index_strings(c);
+    if (interned) index_strings(c);
   };
   auto str = [&](std::string_view s) { return in.get(s); };
   auto opt_date = [](const std::optional<date>& x) { return x ? value(*x) : value(); };
-  add("id", false, [&](const facility& f) { return str(f.id); });
-  add("name", false, [&](const facility& f) { return str(f.name); });
+  add("id", false, [&](const facility& f) { return value(f.id); }, false);
+  add("name", false, [&](const facility& f) { return value(f.name); }, false);
   add("township", false, [&](const facility& f) { return str(f.township); });
   add("kind", false, [&](const facility& f) { return str(to_string(f.kind)); });
   add("legal_form", false, [&](const facility& f) { return str(to_string(f.legal_form)); });

@@ -128,7 +128,7 @@ inline std::string describe_position(std::string_view text, std::size_t offset) 
 }  // namespace detail
 
 TUOYU_DECL boost::json::value parse_json(std::string_view text, std::string_view file, const input_limits& limits,
-                                         json_syntax syntax) {
+                                         json_syntax syntax, boost::json::storage_ptr storage) {
   auto fail = [&](const char* id, std::string detail, std::size_t offset) {
     location where;
     where.file = std::string(file);
@@ -159,6 +159,7 @@ TUOYU_DECL boost::json::value parse_json(std::string_view text, std::string_view
   options.allow_comments = syntax.allow_comments;
   options.allow_trailing_commas = syntax.allow_trailing_commas;
   boost::json::stream_parser parser({}, options);
+  parser.reset(std::move(storage));
   boost::json::error_code ec;
   std::size_t consumed = parser.write(text.data() + start, text.size() - start, ec);
   std::size_t offset = start + consumed;

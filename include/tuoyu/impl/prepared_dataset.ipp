@@ -32,7 +32,7 @@ TUOYU_DECL const dataset& prepared_dataset::data() const noexcept { return *stat
 TUOYU_DECL const facility_table& prepared_dataset::facilities() const noexcept { return state_->table; }
 
 TUOYU_DECL const detail::dataset_value_set& prepared_dataset::values() const {
-  std::call_once(state_->values_once, [&] { state_->values = detail::dataset_values(*state_->data); });
+  std::call_once(state_->values_once, [&] { state_->values = detail::dataset_values(*state_->data, &state_->table); });
   return state_->values;
 }
 

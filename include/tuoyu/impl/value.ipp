@@ -175,8 +175,9 @@ TUOYU_DECL value value::map(std::vector<std::pair<value, value>> entries) {
     if (!detail::is_valid_key(e.first))
       return value::error("tuoyu.eval.411", "unsupported map key type " + std::string(tuoyu::to_string(e.first.kind())));
   }
-  std::stable_sort(entries.begin(), entries.end(),
-                   [](const auto& a, const auto& b) { return detail::key_compare(a.first, b.first) < 0; });
+  auto before = [](const auto& a, const auto& b) { return detail::key_compare(a.first, b.first) < 0; };
+  // Maps built from columns or other maps come sorted: checking is cheaper than sorting.
+  if (!std::is_sorted(entries.begin(), entries.end(), before)) std::stable_sort(entries.begin(), entries.end(), before);
   for (std::size_t i = 1; i < entries.size(); ++i) {
     if (detail::key_compare(entries[i - 1].first, entries[i].first) == 0)
       return value::error("tuoyu.eval.411", "repeated map key " + entries[i].first.to_string());
