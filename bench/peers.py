@@ -5,7 +5,7 @@ record (dates as day numbers, missing values as null), evaluates the nine rules 
 the finding count against a plain-Python reference, and prints per-record throughput. Peers are
 installed with pip for the benchmark only (`pip install zen-engine rule-engine
 common-expression-language panzi-json-logic`); one that is missing is reported as such.
-Usage: python3 peers.py FILE [records] [tuoyu_records_per_second]
+Usage: python3 peers.py FILE [records] [tuoyu_records_per_second] [tuoyu_records_per_second_2_threads]
 """
 import datetime
 import json
@@ -121,11 +121,13 @@ def main():
     path = sys.argv[1]
     limit = int(sys.argv[2]) if len(sys.argv) > 2 else 20000
     tuoyu_rate = float(sys.argv[3]) if len(sys.argv) > 3 else None
+    tuoyu_rate2 = float(sys.argv[4]) if len(sys.argv) > 4 else None
     with open(path) as fh:
         facilities = json.load(fh)["facilities"][:limit]
     records = [flatten(f) for f in facilities]
     expected = sum(reference(r) for r in records)
-    print(f"{'peer':34} {'records':>8} {'findings':>9} {'records/s':>12} {'evals/s':>12} {'tuoyu/peer':>11}")
+    print(f"{'peer':34} {'records':>8} {'findings':>9} {'records/s':>12} {'evals/s':>12} {'tuoyu 1t/peer':>14}"
+          f" {'tuoyu 2t/peer':>14}")
     for name, make in PEERS:
         try:
             run = make()
@@ -140,9 +142,10 @@ def main():
             continue
         s = time.perf_counter() - t0
         rate = len(records) / s
-        ratio = f"{tuoyu_rate / rate:10.0f}x" if tuoyu_rate else "-"
+        ratio = f"{tuoyu_rate / rate:13.0f}x" if tuoyu_rate else "-"
+        ratio2 = f"{tuoyu_rate2 / rate:13.0f}x" if tuoyu_rate2 else "-"
         flag = "" if got == expected else f"  (MISMATCH: expected {expected})"
-        print(f"{name:34} {len(records):8d} {got:9d} {rate:12.0f} {9 * rate:12.0f} {ratio:>11}{flag}")
+        print(f"{name:34} {len(records):8d} {got:9d} {rate:12.0f} {9 * rate:12.0f} {ratio:>14} {ratio2:>14}{flag}")
 
 
 if __name__ == "__main__":
