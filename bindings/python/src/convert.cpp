@@ -96,6 +96,9 @@ bool is_date_like(py::handle obj) {
 bool is_missing(py::handle obj) {
   if (obj.is_none()) return true;
   if (PyFloat_Check(obj.ptr())) return std::isnan(PyFloat_AS_DOUBLE(obj.ptr()));
+  // The common cells first, without asking for the type's name (an attribute lookup per cell).
+  if (PyUnicode_Check(obj.ptr()) || PyLong_Check(obj.ptr()) || PyDict_Check(obj.ptr()) || PyList_Check(obj.ptr()))
+    return false;
   auto name = type_name(obj);
   if (name == "NaTType" || name == "NAType") return true;
   if (is_numpy_generic(obj)) {
