@@ -89,8 +89,10 @@ per_rule hand_written_findings(const tuoyu::dataset& d, std::size_t first, std::
   };
   auto emit = [&](int k, const tuoyu::facility& f, std::string zh, std::string en, object evidence) {
     const tuoyu::rule& r = *rules.find_rule(rule_ids[k]);
-    by_rule[k].push_back({r.id, r.severity, {tuoyu::subject_kind::facility, f.id, std::nullopt}, r.clause,
-                          r.responsible, r.action, {std::move(zh), std::move(en)}, std::move(evidence)});
+    auto& out = by_rule[k].emplace_back();
+    out.rule = r.id, out.severity = r.severity, out.subject.id = f.id, out.clause = r.clause;
+    out.responsible = r.responsible, out.action = r.action;
+    out.message = {std::move(zh), std::move(en)}, out.evidence = std::move(evidence);
   };
   for (std::size_t i = first; i < last; ++i) {
     const auto& f = d.facilities[i];

@@ -61,9 +61,9 @@ int main(int argc, char** argv) {
   if (argc > 3) sizes = {static_cast<std::size_t>(std::atoll(argv[3]))};
   auto dir = std::filesystem::temp_directory_path() / ("tuoyu-bench-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
-  // "cli": the tuoyu command (all cores, output to /dev/null); "lib": the same steps in this process
-  // (read, parse_dataset, check on all cores, to_json, serialize), which the CLI's 256 MiB input
-  // limit does not stop at 1M records.
+  // "cli": the tuoyu command (all cores, output to /dev/null, the input size limit raised for the 1M
+  // file); "lib": the same steps in this process (read, parse_dataset, check on all cores, to_json,
+  // serialize).
   std::printf("%-9s %9s %10s %10s %10s %9s %9s %12s %11s %12s %12s\n", "records", "file MiB", "parse ms", "cli ms",
               "lib ms", "cli/parse", "lib/parse", "parse MiB/s", "lib MiB/s", "cli peak MiB", "lib peak MiB");
   for (auto n : sizes) {
@@ -82,7 +82,9 @@ int main(int argc, char** argv) {
         auto jv = boost::json::parse(text);
         if (!jv.is_object()) std::exit(1);
       }));
-      auto [s, rss] = run_child({exe, "check", "--as-of", "2025-12-31", "--format", "json", "--fail-on", "never", path});
+      // --max-bytes: the CLI refuses documents over 256 MiB unless told otherwise (the 1M file is 341 MiB).
+      auto [s, rss] = run_child({exe, "check", "--as-of", "2025-12-31", "--format", "json", "--fail-on", "never",
+                                 "--max-bytes", "1000000000", path});
       check.push_back(s);
       peak = std::max(peak, rss);
       // In a child process too, so its peak memory is its own.
