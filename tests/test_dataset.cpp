@@ -395,6 +395,15 @@ BOOST_AUTO_TEST_CASE(error_102_invalid_utf8) {
     BOOST_TEST(err.id() == "tuoyu.input.102", err.what());
   }
   BOOST_TEST(tuoyu::detail::first_invalid_utf8("泽州县 \xF0\x9F\x91\xB6 ok") == std::string_view("泽州县 \xF0\x9F\x91\xB6 ok").size());
+  // ASCII is skipped eight bytes at a time: a bad byte at every offset of a long run is still found there.
+  for (std::size_t at = 0; at < 40; ++at) {
+    std::string text(40, 'a');
+    text[at] = '\xFF';
+    BOOST_TEST(tuoyu::detail::first_invalid_utf8(text) == at);
+    text[at] = 'a';
+    text.insert(at, "泽");
+    BOOST_TEST(tuoyu::detail::first_invalid_utf8(text) == text.size());
+  }
 }
 
 BOOST_AUTO_TEST_CASE(io_errors) {

@@ -236,9 +236,10 @@ TUOYU_DECL const value* value::find(std::string_view key) const noexcept {
 }
 
 TUOYU_DECL const value* value_map::find(std::string_view key) const noexcept {
-  // Strings sort last; binary search among them.
-  auto lo = std::partition_point(entries_.begin(), entries_.end(),
-                                 [](const entry& e) { return !e.first.is_string(); });
+  // Strings sort last; binary search among them (records' maps have only string keys).
+  auto lo = !entries_.empty() && entries_.front().first.is_string()
+                ? entries_.begin()
+                : std::partition_point(entries_.begin(), entries_.end(), [](const entry& e) { return !e.first.is_string(); });
   auto it = std::lower_bound(lo, entries_.end(), key,
                              [](const entry& e, std::string_view k) { return e.first.as_string() < k; });
   if (it != entries_.end() && it->first.as_string() == key) return &it->second;
