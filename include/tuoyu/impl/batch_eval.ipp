@@ -248,6 +248,15 @@ TUOYU_DECL void vector_program::run(std::size_t begin, std::size_t end, vector_w
       case vop::logical_or: {
         // CEL's commutative logic: a decisive operand wins over an unknown one.
         const std::uint8_t decisive = v.o == vop::logical_or ? tri_true : tri_false;
+        if (nodes_[v.a].tri && nodes_[v.b].tri) {  // the common case, without a test per row
+          const std::uint8_t* x = tri_of(v.a);
+          const std::uint8_t* y = tri_of(v.b);
+          for (std::size_t i = 0; i < n; ++i)
+            t[i] = x[i] == decisive || y[i] == decisive ? decisive
+                   : (x[i] == tri_unknown || y[i] == tri_unknown) ? tri_unknown
+                                                                 : x[i];
+          break;
+        }
         for (std::size_t i = 0; i < n; ++i) {
           auto x = as_tri(v.a, i), y = as_tri(v.b, i);
           t[i] = x == decisive || y == decisive ? decisive : (x == tri_unknown || y == tri_unknown) ? tri_unknown : x;
@@ -269,6 +278,20 @@ TUOYU_DECL void vector_program::run(std::size_t begin, std::size_t end, vector_w
         break;
       case vop::eq:
       case vop::ne:
+        if (v.interned && (nodes_[v.a].o == vop::load) != (nodes_[v.b].o == vop::load)) {
+          // A string column against one of its own strings: equal exactly when the payloads are.
+          const bool load_first = nodes_[v.a].o == vop::load;
+          const value* cells = nodes_[load_first ? v.a : v.b].col->cells.data() + begin;
+          const value& text = nodes_[load_first ? v.b : v.a].konst;
+          const bool eq = v.o == vop::eq;
+          for (std::size_t i = 0; i < n; ++i) {
+            const value& x = cells[i];
+            if (x.is_null()) t[i] = tri_unknown;
+            else if (x.is_string()) t[i] = static_cast<std::uint8_t>((x.raw_payload() == text.raw_payload()) == eq);
+            else t[i] = x.is_error() ? tri_unknown : static_cast<std::uint8_t>((x == text) == eq);
+          }
+          break;
+        }
         for (std::size_t i = 0; i < n; ++i) {
           const value* x = as_ptr(v.a, i);
           const value* y = as_ptr(v.b, i);
@@ -292,7 +315,9 @@ TUOYU_DECL void vector_program::run(std::size_t begin, std::size_t end, vector_w
             t[i] = tri_unknown;
             continue;
           }
-          int c = order(*x, *y);
+          int c = x->kind() == value_kind::date && y->kind() == value_kind::date
+                      ? (x->raw_days() < y->raw_days() ? -1 : x->raw_days() > y->raw_days() ? 1 : 0)
+                      : order(*x, *y);
           if (c == 3) {
             t[i] = tri_unknown;
             continue;
