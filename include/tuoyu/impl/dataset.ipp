@@ -111,8 +111,12 @@ TUOYU_DECL dataset dataset_from_json(const boost::json::value& jv, const departm
 
 TUOYU_DECL dataset parse_dataset(std::string_view text, std::string file_name, const input_limits& limits,
                                  const department_directory& directory) {
-  // The document lives only until the dataset is read from it: one arena, released at once.
-  auto jv = parse_json(text, file_name, limits, {}, boost::json::make_shared_resource<boost::json::monotonic_resource>());
+  // The document lives only until the dataset is read from it: one arena, released at once. Held by
+  // a plain pointer, so Boost.JSON also skips destroying the document element by element. Nothing of
+  // it outlives this function: the dataset copies its strings, and `extra` fields are copied into
+  // objects of their own (object_reader::extra).
+  boost::json::monotonic_resource arena;
+  auto jv = parse_json(text, file_name, limits, {}, &arena);
   try {
     return dataset_from_json(jv, directory, limits);
   } catch (error& e) {
