@@ -11,7 +11,6 @@
 
 #include <tuoyu/dataset.hpp>
 
-#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <cmath>
@@ -83,8 +82,7 @@ struct column_reader {
 };
 
 // One cell as JSON; nullopt when missing (None, NaN, NaT, pandas.NA).
-std::optional<boost::json::value> read_cell(const column_reader& c, py::ssize_t row, const std::string& table,
-                                            const boost::json::storage_ptr& sp) {
+std::optional<boost::json::value> read_cell(const column_reader& c, py::ssize_t row, const std::string& table) {
   const char* base = static_cast<const char*>(c.buffer.ptr) + row * c.buffer.strides[0];
   switch (c.kind) {
     case 'f': {
@@ -92,20 +90,20 @@ std::optional<boost::json::value> read_cell(const column_reader& c, py::ssize_t 
       std::memcpy(&d, base, sizeof d);
       if (std::isnan(d)) return std::nullopt;
       if (c.integer_field && std::isfinite(d) && d == std::trunc(d) && std::fabs(d) < 9.0e15)
-        return boost::json::value(static_cast<std::int64_t>(d), sp);
-      return boost::json::value(d, sp);
+        return boost::json::value(static_cast<std::int64_t>(d));
+      return boost::json::value(d);
     }
     case 'i': {
       std::int64_t n;
       std::memcpy(&n, base, sizeof n);
-      return boost::json::value(n, sp);
+      return boost::json::value(n);
     }
     case 'u': {
       std::uint64_t n;
       std::memcpy(&n, base, sizeof n);
-      return boost::json::value(n, sp);
+      return boost::json::value(n);
     }
-    case 'b': return boost::json::value(*reinterpret_cast<const bool*>(base), sp);
+    case 'b': return boost::json::value(*reinterpret_cast<const bool*>(base));
     case 'M': {
       std::int64_t ns;
       std::memcpy(&ns, base, sizeof ns);
@@ -114,16 +112,10 @@ std::optional<boost::json::value> read_cell(const column_reader& c, py::ssize_t 
       auto rest = ns % nanoseconds_per_day;
       if (rest < 0) --days, rest += nanoseconds_per_day;
       if (rest != 0) fail("tuoyu.input.110", "expected a date, got a time stamp with a time of day", table, c.name, row);
-      return boost::json::value(boost::json::string(date::from_days(static_cast<std::int32_t>(days)).to_string(), sp));
+      return boost::json::value(date::from_days(static_cast<std::int32_t>(days)).to_string());
     }
     default: {
       py::handle obj(*reinterpret_cast<PyObject* const*>(base));
-      if (PyUnicode_Check(obj.ptr())) {  // the common object cell, straight into the document's storage
-        Py_ssize_t size = 0;
-        const char* data = PyUnicode_AsUTF8AndSize(obj.ptr(), &size);
-        if (!data) throw py::error_already_set();
-        return boost::json::value(boost::json::string(std::string_view(data, static_cast<std::size_t>(size)), sp));
-      }
       if (is_missing(obj)) return std::nullopt;
       try {
         auto jv = json_from_python(obj, nan_policy::as_null);
@@ -131,7 +123,7 @@ std::optional<boost::json::value> read_cell(const column_reader& c, py::ssize_t 
           double d = jv.get_double();
           if (std::isfinite(d) && d == std::trunc(d) && std::fabs(d) < 9.0e15) jv = static_cast<std::int64_t>(d);
         }
-        return boost::json::value(std::move(jv), sp);
+        return jv;
       } catch (const input_error& e) {
         fail(e.id(), e.detail(), table, c.name, row);
       } catch (const py::type_error& e) {
@@ -142,8 +134,7 @@ std::optional<boost::json::value> read_cell(const column_reader& c, py::ssize_t 
 }
 
 // A DataFrame table: (row count, [(column name, 1-d numpy array)]) → JSON records.
-boost::json::array records_from_columns(const std::string& table, py::ssize_t rows, const py::list& columns,
-                                        const boost::json::storage_ptr& sp) {
+boost::json::array records_from_columns(const std::string& table, py::ssize_t rows, const py::list& columns) {
   std::vector<column_reader> readers;
   std::set<std::string> names;
   for (auto item : columns) {
@@ -182,12 +173,12 @@ boost::json::array records_from_columns(const std::string& table, py::ssize_t ro
                                     }() + ")",
              table, std::string(required), -1);
 
-  boost::json::array out(sp);
+  boost::json::array out;
   out.reserve(static_cast<std::size_t>(rows));
   for (py::ssize_t row = 0; row < rows; ++row) {
-    boost::json::object record(sp);
+    boost::json::object record;
     for (const auto& c : readers) {
-      auto cell = read_cell(c, row, table, sp);
+      auto cell = read_cell(c, row, table);
       if (!cell) continue;
       boost::json::object* target = &record;
       for (std::size_t i = 0; i + 1 < c.path.size(); ++i) {
@@ -259,12 +250,7 @@ std::string unescape_pointer_token(std::string_view token) {
 }
 
 std::shared_ptr<dataset> dataset_from_tables(py::handle jurisdiction, const py::dict& tables, const py::dict& extra) {
-  // The document only carries the frames to the validator: one arena, released at once and, held by
-  // a plain pointer, without destroying the document element by element. The dataset copies what it
-  // keeps (object_reader::extra copies unknown fields into objects of their own).
-  boost::json::monotonic_resource arena;
-  boost::json::storage_ptr sp(&arena);
-  boost::json::object doc(sp);
+  boost::json::object doc;
   std::set<std::string> frame_tables;
   try {
     doc["jurisdiction"] = json_from_python(jurisdiction, nan_policy::as_null);
@@ -273,7 +259,7 @@ std::shared_ptr<dataset> dataset_from_tables(py::handle jurisdiction, const py::
       if (value.is_none()) continue;
       if (py::isinstance<py::tuple>(value)) {
         auto frame = value.cast<py::tuple>();
-        doc[name] = records_from_columns(name, frame[0].cast<py::ssize_t>(), frame[1].cast<py::list>(), sp);
+        doc[name] = records_from_columns(name, frame[0].cast<py::ssize_t>(), frame[1].cast<py::list>());
         frame_tables.insert(name);
       } else {
         doc[name] = json_from_python(value, nan_policy::as_null);

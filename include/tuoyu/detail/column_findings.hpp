@@ -37,11 +37,10 @@ struct cell_source {
     const facility_table::column* col = nullptr;
     std::vector<member> members;
   };
-  const facility_table::column* col = nullptr;  // nullptr: `fixed`
+  const facility_table::column* col = nullptr;  // nullptr: the value computed once, below
   std::vector<member> members;                  // col->object: its members
-  value fixed;
-  boost::json::value fixed_json;  // evidence of `fixed`
-  std::string fixed_text;         // `fixed` in a message
+  boost::json::value fixed_json;                // that value as evidence
+  std::string fixed_text;                       // and in a message
 };
 
 class column_finding_plan {
@@ -95,9 +94,9 @@ class column_finding_plan {
     const auto& vars = e.variables();
     if (std::find(vars.begin(), vars.end(), "facility") == vars.end()) {
       cell_source s;
-      s.fixed = e.evaluate(base);
-      s.fixed_json = s.fixed.is_error() ? boost::json::value(nullptr) : evidence_value(s.fixed);
-      s.fixed_text = s.fixed.is_error() ? std::string("?") : display(s.fixed);
+      value fixed = e.evaluate(base);
+      s.fixed_json = fixed.is_error() ? boost::json::value(nullptr) : evidence_value(fixed);
+      s.fixed_text = fixed.is_error() ? std::string("?") : display(fixed);
       return s;
     }
     auto path = subject_path(*e.program().root, "facility");
