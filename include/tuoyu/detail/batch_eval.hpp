@@ -7,6 +7,7 @@
 #include <tuoyu/detail/config.hpp>
 #include <tuoyu/detail/expr_ast.hpp>
 #include <tuoyu/expression/activation.hpp>
+#include <tuoyu/expression/expression.hpp>
 #include <tuoyu/facility_table.hpp>
 
 #include <cstdint>
@@ -51,6 +52,8 @@ class vector_program {
       : table_(&table), base_(&base), subject_(subject) {}
   // The root of `prog`, or -1 when it uses something this evaluator does not model.
   TUOYU_DECL int add(const program& prog);
+  // The same for a subtree (a filter's predicate); the caller checks the step budget.
+  TUOYU_DECL int add(const node& root);
   TUOYU_DECL vector_workspace workspace() const;
   // Rows [begin, end), end - begin <= batch_block: computes every node.
   TUOYU_DECL void run(std::size_t begin, std::size_t end, vector_workspace& ws) const;
@@ -64,6 +67,13 @@ class vector_program {
   std::vector<vnode> nodes_;  // children before parents
   friend struct vector_compiler;
 };
+
+// `dataset.facilities.filter(f, P)` where the columns decide P for every facility: the elements of
+// `rows` (the facilities as values, in table order) for which P holds, without the interpreter's
+// pass over every facility's map. nullopt when the expression is not of that form, P is not
+// modelled, some row is unknown, or the step budget could run out in the interpreter.
+TUOYU_DECL std::optional<value> filter_rows(const expression& e, const facility_table& table, const activation& base,
+                                            const value_list& rows);
 
 }  // namespace tuoyu::detail
 

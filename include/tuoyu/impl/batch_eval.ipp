@@ -189,8 +189,42 @@ TUOYU_DECL int vector_program::add(const program& prog) {
   // Without comprehensions an evaluation takes at most one step per node: a budget smaller than
   // that could run out, which only the interpreter reproduces exactly.
   if (!prog.root || base_->step_budget().value_or(prog.step_budget) < count_nodes(*prog.root)) return -1;
+  return add(*prog.root);
+}
+
+TUOYU_DECL int vector_program::add(const node& root) {
   vector_compiler c{*table_, *base_, subject_, *this};
-  return c.compile(*prog.root);
+  return c.compile(root);
+}
+
+TUOYU_DECL std::optional<value> filter_rows(const expression& e, const facility_table& table, const activation& base,
+                                            const value_list& rows) {
+  const node& n = *e.program().root;
+  if (n.kind != node_kind::comprehension || n.mac != macro::filter || n.has_filter || n.slot2 >= 0) return std::nullopt;
+  const node& range = *n.args[0];
+  if (range.kind != node_kind::select || range.name != "facilities" || range.args.size() != 1 ||
+      range.args[0]->kind != node_kind::ident || range.args[0]->name != "dataset" || rows.size() != table.size())
+    return std::nullopt;
+  const node& predicate = *n.args[1];
+  // The interpreter spends at most 2 + (predicate's nodes) steps per facility; where that could
+  // exceed the budget, only it reproduces running out.
+  std::uint64_t budget = base.step_budget().value_or(e.program().step_budget);
+  if (budget / (2 + count_nodes(predicate)) <= table.size()) return std::nullopt;
+  vector_program prog(table, base, n.name);
+  int root = prog.add(predicate);
+  if (root < 0) return std::nullopt;
+  auto ws = prog.workspace();
+  value_list out;
+  for (std::size_t b = 0; b < table.size(); b += batch_block) {
+    std::size_t end = std::min(table.size(), b + batch_block);
+    prog.run(b, end, ws);
+    for (std::size_t i = b; i < end; ++i) {
+      auto r = prog.result(ws, root, i - b);
+      if (r == tri_unknown) return std::nullopt;  // an error or a non-bool: the interpreter's to report
+      if (r == tri_true) out.push_back(rows[i]);
+    }
+  }
+  return value::list(std::move(out));
 }
 
 TUOYU_DECL vector_workspace vector_program::workspace() const {

@@ -34,8 +34,10 @@ class evaluation_context {
  public:
   // `shared`: the dataset's values converted beforehand (prepared_dataset); otherwise they are built
   // here when `build_values` (the batch path may not need them).
+  // `table`: the facilities as columns (the batch path), for definitions the columns can compute.
   evaluation_context(const rulebook& rules, const dataset* data, date as_of, const check_options& options,
-                     bool organisation = false, const dataset_value_set* shared = nullptr, bool build_values = true)
+                     bool organisation = false, const dataset_value_set* shared = nullptr, bool build_values = true,
+                     const facility_table* table = nullptr)
       : rules_(rules), as_of_(as_of), values_(&own_) {
     for (const auto& p : rules.parameters()) {
       parameter_use use{p.name, value(), std::nullopt};
@@ -69,7 +71,11 @@ class evaluation_context {
     base_.set_index_cache(std::make_shared<index_cache>());
     // Without the dataset's values there is nothing for definitions to read: the caller knows no rule needs them.
     if (shared || build_values || organisation)
-      for (const auto& g : rules.global_definitions()) base_.bind(g.name, g.expr.evaluate(base_));
+      for (const auto& g : rules.global_definitions()) {
+        std::optional<value> by_columns;
+        if (table && !organisation) by_columns = filter_rows(g.expr, *table, base_, values_->facilities);
+        base_.bind(g.name, by_columns ? std::move(*by_columns) : g.expr.evaluate(base_));
+      }
   }
 
   value parameter_value(std::string_view name) const {
@@ -525,7 +531,7 @@ inline report check_with(const rulebook& rules, const dataset& data, const facil
   bool batch = options.batch && table;
   bool need = !batch || needs_values(rules, as_of);
   const dataset_value_set* values = need && shared ? shared() : nullptr;
-  evaluation_context ctx(rules, &data, as_of, options, false, values, need);
+  evaluation_context ctx(rules, &data, as_of, options, false, values, need, batch ? table : nullptr);
   add_target(out.metrics, ctx);
   if (!rules.in_force().contains(as_of)) return out;
   facility_rows rows{table, &data, need ? &ctx.values() : nullptr};
@@ -578,7 +584,8 @@ TUOYU_DECL std::vector<finding> check_facilities(const rulebook& rules, const fa
                                  {value("meetings"), value::list({})},
                                  {value("trainings"), value::list({})}});
   }
-  detail::evaluation_context ctx(rules, nullptr, as_of, options, false, need ? &values : nullptr, false);
+  detail::evaluation_context ctx(rules, nullptr, as_of, options, false, need ? &values : nullptr, false,
+                                 options.batch ? &facilities : nullptr);
   detail::facility_rows rows{&facilities, nullptr, need ? &values : nullptr};
   std::vector<const rule*> batched;
   for (const auto& r : rules.rules())
