@@ -260,11 +260,7 @@ struct facility_rows {
     if (data) return facility_value(data->facilities[i]);
     return table->row(i);
   }
-  const facility_table::column* ids = table ? table->find("id") : nullptr;
-  std::string id(std::size_t i) const {
-    if (data) return data->facilities[i].id;
-    return ids && ids->cells[i].is_string() ? std::string(ids->cells[i].as_string()) : std::string();
-  }
+  std::string id(std::size_t i) const { return data ? data->facilities[i].id : table->id(i); }
 };
 
 // The batch path: each facility rule's `when` and `require` run column by column over blocks of rows.

@@ -131,11 +131,14 @@ TUOYU_DECL const facility_table::column* facility_table::find(std::string_view p
 }
 
 TUOYU_DECL std::string facility_table::id(std::size_t i) const {
-  const column* c = find("id");
-  return c && c->cells[i].is_string() ? std::string(c->cells[i].as_string()) : std::string();
+  if (id_column_ >= columns_.size()) return {};
+  const value& cell = columns_[id_column_].cells[i];
+  return cell.is_string() ? std::string(cell.as_string()) : std::string();
 }
 
 TUOYU_DECL void facility_table::relayout() {
+  auto id = index_.find(std::string_view("id"));
+  id_column_ = id == index_.end() ? columns_.size() : id->second;
   keys_.assign(columns_.size(), value());
   children_.assign(columns_.size() + 1, {});
   for (std::size_t k = 0; k < columns_.size(); ++k) {
