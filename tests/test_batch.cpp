@@ -331,3 +331,33 @@ BOOST_AUTO_TEST_CASE(table_rows_are_the_facilities_as_rules_see_them) {
   }
   BOOST_TEST(extras > 20);
 }
+
+// A row view reads fields in place: every lookup, nested or absent, and the whole map must agree
+// with the row built eagerly.
+BOOST_AUTO_TEST_CASE(row_views_read_what_rows_hold) {
+  generator g(11);
+  auto data = tuoyu::dataset_from_json(g.dataset(400));
+  auto table = tuoyu::facility_table::from_dataset(data);
+  std::vector<std::string> probes{"id", "registration", "filing", "enrolled_age_months", "closed", "no_such_field", "", "zzz"};
+  for (const auto& c : table.columns()) probes.push_back(c.path.substr(c.path.rfind('.') + 1));
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    BOOST_TEST_INFO("facility " << i);
+    auto row = table.row(i);
+    auto view = table.row_view(i);
+    for (const auto& key : probes) {
+      const auto* a = row.find(key);
+      const auto* b = view.find(key);
+      BOOST_TEST_INFO("key " << key);
+      BOOST_REQUIRE((a == nullptr) == (b == nullptr));
+      if (!a) continue;
+      BOOST_TEST((*a == *b));
+      if (a->is_map())
+        for (const auto& [k, v] : a->as_map()) BOOST_TEST((b->find_key(k) && *b->find_key(k) == v));
+    }
+    BOOST_TEST((view.find_key(tuoyu::value(1)) == nullptr));
+    BOOST_TEST((view == row));  // equality goes through the whole map
+    BOOST_TEST(view.as_map().size() == row.as_map().size());
+    BOOST_TEST(view.to_string() == row.to_string());
+  }
+}
+

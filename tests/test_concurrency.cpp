@@ -136,3 +136,30 @@ BOOST_AUTO_TEST_CASE(a_loaded_rulebook_is_shared_too) {
   });
   for (unsigned t = 0; t < thread_count; ++t) BOOST_TEST(ok[t] == 1, "thread " << t);
 }
+
+// A row view makes its nested objects and its whole map on first use: threads that get there
+// together must see the same map (under ThreadSanitizer, without a race).
+BOOST_AUTO_TEST_CASE(row_views_are_safe_to_share_between_threads) {
+  auto data = tuoyu::load_dataset(fs::path(TUOYU_SOURCE_DIR) / "examples" / "data" / "zezhou-sample.json");
+  auto table = tuoyu::facility_table::from_dataset(data);
+  std::vector<tuoyu::value> views;
+  for (std::size_t i = 0; i < table.size(); ++i) views.push_back(table.row_view(i));
+  std::vector<std::string> seen(thread_count);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < seen.size(); ++t)
+    threads.emplace_back([&, t] {
+      for (const auto& v : views) {
+        if (const auto* r = v.find("registration")) seen[t] += r->to_string();
+        seen[t] += v.to_string();
+      }
+    });
+  for (auto& t : threads) t.join();
+  std::string expected;
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    auto row = table.row(i);
+    if (const auto* r = row.find("registration")) expected += r->to_string();
+    expected += row.to_string();
+  }
+  BOOST_TEST(expected.size() > 1000);
+  for (const auto& s : seen) BOOST_TEST(s == expected);
+}

@@ -59,6 +59,10 @@ class facility_table {
 
   // Row `i` as rules see a facility: a map of its present fields, objects nested.
   TUOYU_DECL value row(std::size_t i) const;
+  // Row `i` as row() gives it, as a view: a field is read from its column when asked for, and the
+  // whole map is built only if something goes through it (equality, iteration, output). Like a
+  // std::string_view, it is valid while the table lives unchanged.
+  TUOYU_DECL value row_view(std::size_t i) const;
   // Column `c` of row `i` as rules see it: an object column gives the map of its members, an absent
   // cell is null.
   TUOYU_DECL value cell(std::size_t i, const column& c) const;
@@ -72,6 +76,7 @@ class facility_table {
   static TUOYU_DECL void index_strings(column& c);
   TUOYU_DECL void relayout();
   TUOYU_DECL value build_row(std::size_t i, int parent) const;
+  struct row_view_payload;
 
   std::size_t rows_ = 0;
   std::vector<column> columns_;

@@ -214,12 +214,14 @@ struct dataset_value_set {
 
 // With `table` (facility_table::from_dataset(d), every column), facilities are its rows: the same
 // values (tests/test_batch.cpp), sharing the table's strings instead of copying each one.
+// With `table` (the dataset's facilities as columns), the facilities are views of its rows: the
+// table must outlive the values.
 inline dataset_value_set dataset_values(const dataset& d, const facility_table* table = nullptr) {
   dataset_value_set out;
   out.jurisdiction = place_value(d.jurisdiction);
   out.facilities.reserve(d.facilities.size());
   if (table && table->size() == d.facilities.size())
-    for (std::size_t i = 0; i < table->size(); ++i) out.facilities.push_back(table->row(i));
+    for (std::size_t i = 0; i < table->size(); ++i) out.facilities.push_back(table->row_view(i));
   else
     for (const auto& f : d.facilities) out.facilities.push_back(facility_value(f));
   for (const auto& t : d.townships) out.townships.push_back(place_value(t));

@@ -28,7 +28,7 @@ class filter_index {
     for (std::uint32_t i = 0; i < items.size(); ++i) {
       const value* v = &items[i];
       for (const auto& step : path) {
-        v = v->is_map() ? v->as_map().find(std::string_view(step)) : nullptr;
+        v = v->find(std::string_view(step));
         if (!v) return;  // unusable: this element has no such field (the filter would fail)
       }
       if (i == 0) kind_ = v->kind();

@@ -12,6 +12,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -85,14 +86,23 @@ decltype(auto) at_index(std::size_t index, F&& read) {
 // verbatim in the record's `extra`.
 class object_reader {
  public:
-  explicit object_reader(const boost::json::value& jv) : object_(&read_object(jv)) {}
+  explicit object_reader(const boost::json::value& jv) : object_(&read_object(jv)) {
+    for (const auto& field : *object_) present_ |= key_bit(field.key());
+  }
 
   const boost::json::object& object() const noexcept { return *object_; }
 
-  // The value of `key` (nullptr when absent); marks `key` as known.
+  // The value of `key` (nullptr when absent); marks `key` as known. Readers ask for keys in the order
+  // writers put them, so the member after the last one found is tried before searching.
   const boost::json::value* find(std::string_view key) {
-    known_.push_back(key);
-    return object_->if_contains(key);
+    const auto* begin = object_->begin();
+    std::size_t n = object_->size();
+    if (!(present_ & key_bit(key))) return nullptr;  // no member has a key like it: absent, no search
+    std::size_t i = next_ < n && begin[next_].key() == key ? next_ : static_cast<std::size_t>(object_->find(key) - begin);
+    if (i == n) return nullptr;
+    mark_known(i);
+    next_ = i + 1;
+    return &begin[i].value();
   }
 
   // A required field: missing → 111; errors from `read(value)` are reported at "/key".
@@ -135,8 +145,29 @@ class object_reader {
   TUOYU_DECL boost::json::object extra() const;
 
  private:
+  // A one-bit summary of a key (its length and ends): an optional field is mostly absent, and a clear
+  // bit in `present_` says so without comparing keys.
+  static std::uint64_t key_bit(std::string_view key) noexcept {
+    std::size_t h = key.size() * 7;
+    if (!key.empty()) h += static_cast<unsigned char>(key.front()) + 3u * static_cast<unsigned char>(key.back());
+    return std::uint64_t{1} << (h & 63);
+  }
+
+  // Members found so far, by index: a bit each for the first 64 (a record's fields), a list beyond.
+  void mark_known(std::size_t i) {
+    if (i < 64) known_low_ |= std::uint64_t{1} << i;
+    else known_high_.push_back(i);
+  }
+  bool is_known(std::size_t i) const {
+    if (i < 64) return (known_low_ >> i) & 1;
+    return std::find(known_high_.begin(), known_high_.end(), i) != known_high_.end();
+  }
+
   const boost::json::object* object_;
-  std::vector<std::string_view> known_;
+  std::uint64_t present_ = 0;  // key_bit of every member
+  std::size_t next_ = 0;
+  std::uint64_t known_low_ = 0;
+  std::vector<std::size_t> known_high_;
 };
 
 // Reads each element of a JSON array with `read(element)`, errors reported at "/index".

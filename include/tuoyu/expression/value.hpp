@@ -33,6 +33,7 @@ class value_map;
 using value_list = std::vector<value>;
 
 namespace detail {
+struct map_payload;
 // The shared part of every heap payload: an atomic reference count.
 struct payload {
   mutable std::atomic<std::uint32_t> refs{1};
@@ -67,6 +68,9 @@ class value {
   // result an error value tuoyu.eval.411 too.
   static TUOYU_DECL value map(std::vector<std::pair<value, value>> entries);
   static value error(std::string id, std::string message);
+  // A map whose entries a payload of a derived class makes itself (detail::map_payload); takes over
+  // the payload's one reference.
+  static value map_of(const detail::map_payload* payload) noexcept;
 
   value(const value& o) noexcept : kind_(o.kind_), u_(o.u_) { retain(); }
   value(value&& o) noexcept : kind_(o.kind_), u_(o.u_) {
@@ -124,6 +128,8 @@ class value {
 
   // For maps: the value under a string key, or nullptr (also nullptr when this is not a map).
   TUOYU_DECL const value* find(std::string_view key) const noexcept;
+  // For maps: the value under a key of any kind, by CEL key equality (nullptr as above).
+  TUOYU_DECL const value* find_key(const value& key) const;
 
   // CEL equality: numbers compare by value across int/uint/double (NaN is unequal to itself), lists
   // element-wise, maps by key set and values; values of different kinds are unequal. Two errors are
@@ -201,8 +207,12 @@ struct list_payload final : payload {
   explicit list_payload(value_list v) : items(std::move(v)) {}
   value_list items;
 };
-struct map_payload final : payload {
+struct map_payload : payload {
   value_map map;
+  // A map that makes its entries only when asked for them all (a view of a facility_table row)
+  // overrides both; lookups by string key then read in place.
+  virtual const value* find(std::string_view key) const noexcept { return map.find(key); }
+  virtual const value_map& entries() const { return map; }
 };
 struct error_payload final : payload {
   error_payload(std::string i, std::string m) : id(std::move(i)), message(std::move(m)) {}
@@ -214,6 +224,7 @@ struct error_payload final : payload {
 inline value value::list(value_list items) {
   return value(value_kind::list, new detail::list_payload(std::move(items)));
 }
+inline value value::map_of(const detail::map_payload* payload) noexcept { return value(value_kind::map, payload); }
 inline value value::error(std::string id, std::string message) {
   return value(value_kind::error, new detail::error_payload(std::move(id), std::move(message)));
 }

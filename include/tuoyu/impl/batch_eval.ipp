@@ -378,7 +378,7 @@ TUOYU_DECL void vector_program::run(std::size_t begin, std::size_t end, vector_w
               }
             t[i] = static_cast<std::uint8_t>(found);
           } else if (y->is_map()) {
-            t[i] = static_cast<std::uint8_t>(y->as_map().find(*x) != nullptr);
+            t[i] = static_cast<std::uint8_t>(y->find_key(*x) != nullptr);
           } else {
             t[i] = tri_unknown;
           }

@@ -258,7 +258,7 @@ struct facility_rows {
   value row(std::size_t i) const {
     if (values && values->facilities.size() == table->size()) return values->facilities[i];
     if (data) return facility_value(data->facilities[i]);
-    return table->row(i);
+    return table->row_view(i);
   }
   std::string id(std::size_t i) const { return data ? data->facilities[i].id : table->id(i); }
 };
@@ -572,7 +572,7 @@ TUOYU_DECL std::vector<finding> check_facilities(const rulebook& rules, const fa
   }
   detail::dataset_value_set values;
   if (need) {
-    for (std::size_t i = 0; i < facilities.size(); ++i) values.facilities.push_back(facilities.row(i));
+    for (std::size_t i = 0; i < facilities.size(); ++i) values.facilities.push_back(facilities.row_view(i));
     values.jurisdiction = value::map({});
     values.dataset = value::map({{value("jurisdiction"), values.jurisdiction},
                                  {value("townships"), value::list({})},

@@ -35,9 +35,10 @@ TUOYU_DECL facility* dataset::find_facility(std::string_view id) noexcept {
   return detail::find_by_id(facilities.data(), facilities.data() + facilities.size(), id);
 }
 
-TUOYU_DECL dataset dataset_from_json(const boost::json::value& jv, const department_directory& directory,
-                                     const input_limits& limits) {
-  detail::check_depth(jv, limits.max_depth);
+namespace detail {
+// dataset_from_json once the document's depth is known to be within limits.
+inline dataset read_dataset(const boost::json::value& jv, const department_directory& directory,
+                            const input_limits& limits) {
   detail::object_reader reader(jv);
   dataset out;
   std::size_t records = 0;
@@ -108,6 +109,13 @@ TUOYU_DECL dataset dataset_from_json(const boost::json::value& jv, const departm
   }
   return out;
 }
+}  // namespace detail
+
+TUOYU_DECL dataset dataset_from_json(const boost::json::value& jv, const department_directory& directory,
+                                     const input_limits& limits) {
+  detail::check_depth(jv, limits.max_depth);
+  return detail::read_dataset(jv, directory, limits);
+}
 
 TUOYU_DECL dataset parse_dataset(std::string_view text, std::string file_name, const input_limits& limits,
                                  const department_directory& directory) {
@@ -116,9 +124,9 @@ TUOYU_DECL dataset parse_dataset(std::string_view text, std::string file_name, c
   // it outlives this function: the dataset copies its strings, and `extra` fields are copied into
   // objects of their own (object_reader::extra).
   boost::json::monotonic_resource arena;
-  auto jv = parse_json(text, file_name, limits, {}, &arena);
+  auto jv = parse_json(text, file_name, limits, {}, &arena);  // enforces limits.max_depth
   try {
-    return dataset_from_json(jv, directory, limits);
+    return detail::read_dataset(jv, directory, limits);
   } catch (error& e) {
     if (!file_name.empty()) e.set_file(std::move(file_name));
     throw;

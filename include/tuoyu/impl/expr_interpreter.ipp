@@ -81,7 +81,7 @@ TUOYU_DECL const value* ev_select(const node& n, eval_state& st, value& tmp) {
   const value* b = ev(*n.args[0], st, tmp);
   if (b->is_error()) return b;
   if (b->is_map()) {
-    if (const value* f = b->as_map().find(std::string_view(n.name))) {
+    if (const value* f = b->find(std::string_view(n.name))) {
       if (n.kind == node_kind::has) {
         tmp = value(true);
         return &tmp;
@@ -634,7 +634,7 @@ TUOYU_DECL const value* ev_call(const node& n, eval_state& st, value& tmp) {
         return &items[static_cast<std::size_t>(ix)];
       }
       if (c->is_map()) {
-        if (const value* v = c->as_map().find(*i)) return v;
+        if (const value* v = c->find_key(*i)) return v;
         return set_error(tmp, "tuoyu.eval.403", "no such key: " + i->to_string());
       }
       return no_overload(tmp, n, {c, i});
@@ -755,7 +755,7 @@ TUOYU_DECL const value* ev_call(const node& n, eval_state& st, value& tmp) {
         return &tmp;
       }
       if (b->is_map()) {
-        tmp = value(b->as_map().find(*a) != nullptr);
+        tmp = value(b->find_key(*a) != nullptr);
         return &tmp;
       }
       return no_overload(tmp, n, {a, b});

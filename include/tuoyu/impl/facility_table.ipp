@@ -4,6 +4,7 @@
 #include <tuoyu/facility_table.hpp>
 
 #include <algorithm>
+#include <mutex>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -22,8 +23,17 @@ class string_interner {
     return v;
   }
 
+  // For strings that are literals of the program (enum names): looked up by address, no hashing.
+  value get_literal(std::string_view s) {
+    for (const auto& [p, v] : literals_)
+      if (p.data() == s.data() && p.size() == s.size()) return v;
+    literals_.emplace_back(s, get(s));
+    return literals_.back().second;
+  }
+
  private:
   std::unordered_map<std::string_view, value> seen_;
+  std::vector<std::pair<std::string_view, value>> literals_;
 };
 
 inline void intern_strings(std::vector<value>& cells) {
@@ -170,6 +180,61 @@ TUOYU_DECL value facility_table::build_row(std::size_t i, int parent) const {
   return value::map(std::move(entries));
 }
 
+// The members of an object column (or of the row itself) in row `row`, read in place.
+struct facility_table::row_view_payload final : detail::map_payload {
+  row_view_payload(const facility_table& t, std::size_t r, std::size_t p) : table(t), row(r), parent(p) {}
+
+  const value* find(std::string_view key) const noexcept override {
+    const auto& kids = table.children_[parent];
+    auto it = std::lower_bound(kids.begin(), kids.end(), key,
+                               [&](std::size_t k, std::string_view x) { return table.keys_[k].as_string() < x; });
+    if (it == kids.end() || table.keys_[*it].as_string() != key) return nullptr;
+    const column& c = table.columns_[*it];
+    if (c.cells[row].is_null()) return nullptr;
+    return c.object ? &objects()[static_cast<std::size_t>(it - kids.begin())] : &c.cells[row];
+  }
+
+  const value_map& entries() const override {
+    std::call_once(entries_once, [&] {
+      const auto& kids = table.children_[parent];
+      std::vector<std::pair<value, value>> out;
+      out.reserve(kids.size());
+      for (std::size_t j = 0; j < kids.size(); ++j) {
+        const column& c = table.columns_[kids[j]];
+        if (!c.cells[row].is_null()) out.emplace_back(table.keys_[kids[j]], c.object ? objects()[j] : c.cells[row]);
+      }
+      whole = value::map(std::move(out));
+    });
+    return whole.as_map();
+  }
+
+  // Views of the object members present, placed as in children_[parent]; made on first use.
+  const std::vector<value>& objects() const {
+    std::call_once(objects_once, [&] {
+      const auto& kids = table.children_[parent];
+      nested.resize(kids.size());
+      for (std::size_t j = 0; j < kids.size(); ++j) {
+        const column& c = table.columns_[kids[j]];
+        if (c.object && !c.cells[row].is_null())
+          nested[j] = value::map_of(new row_view_payload(table, row, kids[j]));
+      }
+    });
+    return nested;
+  }
+
+  const facility_table& table;
+  std::size_t row;
+  std::size_t parent;  // an object column, or columns_.size() for the row itself
+  mutable std::once_flag objects_once, entries_once;
+  mutable std::vector<value> nested;
+  mutable value whole;
+};
+
+TUOYU_DECL value facility_table::row_view(std::size_t i) const {
+  if (children_.empty()) return value::map({});
+  return value::map_of(new row_view_payload(*this, i, columns_.size()));
+}
+
 TUOYU_DECL value facility_table::cell(std::size_t i, const column& c) const {
   if (!c.object || c.cells[i].is_null()) return c.cells[i];
   return build_row(i, static_cast<int>(&c - columns_.data()));
@@ -193,61 +258,87 @@ TUOYU_DECL facility_table facility_table::from_dataset(const dataset& d, const s
   const auto& fs = d.facilities;
   std::size_t n = fs.size();
   detail::string_interner in;
-  // `interned`: strings went through the interner and get a dictionary; ids and names, one per
-  // facility, are not worth one and are compared by content.
-  auto add = [&](const char* path, bool object, auto&& cell, bool interned = true) {
-    if (!wanted(path)) return;
-    column& c = t.slot(path);
-    c.object = object;
-    c.cells.resize(n);
-    for (std::size_t i = 0; i < n; ++i) c.cells[i] = cell(fs[i]);
-    if (interned) index_strings(c);
+  // The known fields, each read from a facility by `get`. `interned`: strings go through the
+  // interner and get a dictionary; ids and names, one per facility, are not worth one.
+  using getter = value (*)(const facility&, detail::string_interner&);
+  struct field {
+    const char* path;
+    bool object;
+    bool interned;
+    getter get;
   };
-  auto str = [&](std::string_view s) { return in.get(s); };
-  auto opt_date = [](const std::optional<date>& x) { return x ? value(*x) : value(); };
-  add("id", false, [&](const facility& f) { return value(f.id); }, false);
-  add("name", false, [&](const facility& f) { return value(f.name); }, false);
-  add("township", false, [&](const facility& f) { return str(f.township); });
-  add("kind", false, [&](const facility& f) { return str(to_string(f.kind)); });
-  add("legal_form", false, [&](const facility& f) { return str(to_string(f.legal_form)); });
-  add("status", false, [&](const facility& f) { return str(to_string(f.status)); });
-  add("opened", false, [&](const facility& f) { return opt_date(f.opened); });
-  add("closed", false, [&](const facility& f) { return opt_date(f.closed); });
-  add("capacity", false, [&](const facility& f) { return value(f.capacity); });
-  add("enrolled", false, [&](const facility& f) { return f.enrolled ? value(*f.enrolled) : value(); });
-  add("care_modes", false, [&](const facility& f) {
-    value_list modes;
-    for (auto m : f.care_modes) modes.push_back(str(to_string(m)));
-    return value::list(std::move(modes));
-  });
-  add("demonstration", false, [&](const facility& f) { return value(f.demonstration); });
-  add("inclusive", false, [&](const facility& f) { return value(f.inclusive); });
-  add("employees_only", false, [&](const facility& f) { return value(f.employees_only); });
-  add("free_of_charge", false, [&](const facility& f) { return value(f.free_of_charge); });
-  add("utility_pricing", false,
-      [&](const facility& f) { return f.utility_pricing ? str(to_string(*f.utility_pricing)) : value(); });
-  add("enrolled_age_months", true, [&](const facility& f) { return f.enrolled_age_months ? value(true) : value(); });
-  add("enrolled_age_months.min", false, [&](const facility& f) {
-    return f.enrolled_age_months && f.enrolled_age_months->min ? value(*f.enrolled_age_months->min) : value();
-  });
-  add("enrolled_age_months.max", false, [&](const facility& f) {
-    return f.enrolled_age_months && f.enrolled_age_months->max ? value(*f.enrolled_age_months->max) : value();
-  });
-  add("registration", true, [&](const facility& f) { return f.registration ? value(true) : value(); });
-  add("registration.authority", false,
-      [&](const facility& f) { return f.registration ? str(f.registration->authority) : value(); });
-  add("registration.date", false,
-      [&](const facility& f) { return f.registration ? opt_date(f.registration->date) : value(); });
-  add("registration.scope_includes_childcare", false, [&](const facility& f) {
-    // As facility_value: a scope the input did not state is absent, not false.
-    const auto& r = f.registration;
-    return r && (r->scope_includes_childcare || r->given_default.contains("scope_includes_childcare"))
-               ? value(r->scope_includes_childcare)
-               : value();
-  });
-  add("filing", true, [&](const facility& f) { return f.filing ? value(true) : value(); });
-  add("filing.authority", false, [&](const facility& f) { return f.filing ? str(f.filing->authority) : value(); });
-  add("filing.date", false, [&](const facility& f) { return f.filing ? opt_date(f.filing->date) : value(); });
+  using in_t = detail::string_interner;
+  static const field fields[] = {
+      {"id", false, false, [](const facility& f, in_t&) { return value(f.id); }},
+      {"name", false, false, [](const facility& f, in_t&) { return value(f.name); }},
+      {"township", false, true, [](const facility& f, in_t& strings) { return strings.get(f.township); }},
+      {"kind", false, true, [](const facility& f, in_t& strings) { return strings.get_literal(to_string(f.kind)); }},
+      {"legal_form", false, true, [](const facility& f, in_t& strings) { return strings.get_literal(to_string(f.legal_form)); }},
+      {"status", false, true, [](const facility& f, in_t& strings) { return strings.get_literal(to_string(f.status)); }},
+      {"opened", false, true, [](const facility& f, in_t&) { return f.opened ? value(*f.opened) : value(); }},
+      {"closed", false, true, [](const facility& f, in_t&) { return f.closed ? value(*f.closed) : value(); }},
+      {"capacity", false, true, [](const facility& f, in_t&) { return value(f.capacity); }},
+      {"enrolled", false, true, [](const facility& f, in_t&) { return f.enrolled ? value(*f.enrolled) : value(); }},
+      {"care_modes", false, true,
+       [](const facility& f, in_t& strings) {
+         value_list modes;
+         for (auto m : f.care_modes) modes.push_back(strings.get_literal(to_string(m)));
+         return value::list(std::move(modes));
+       }},
+      {"demonstration", false, true, [](const facility& f, in_t&) { return value(f.demonstration); }},
+      {"inclusive", false, true, [](const facility& f, in_t&) { return value(f.inclusive); }},
+      {"employees_only", false, true, [](const facility& f, in_t&) { return value(f.employees_only); }},
+      {"free_of_charge", false, true, [](const facility& f, in_t&) { return value(f.free_of_charge); }},
+      {"utility_pricing", false, true,
+       [](const facility& f, in_t& strings) {
+         return f.utility_pricing ? strings.get_literal(to_string(*f.utility_pricing)) : value();
+       }},
+      {"enrolled_age_months", true, true,
+       [](const facility& f, in_t&) { return f.enrolled_age_months ? value(true) : value(); }},
+      {"enrolled_age_months.min", false, true,
+       [](const facility& f, in_t&) {
+         return f.enrolled_age_months && f.enrolled_age_months->min ? value(*f.enrolled_age_months->min) : value();
+       }},
+      {"enrolled_age_months.max", false, true,
+       [](const facility& f, in_t&) {
+         return f.enrolled_age_months && f.enrolled_age_months->max ? value(*f.enrolled_age_months->max) : value();
+       }},
+      {"registration", true, true, [](const facility& f, in_t&) { return f.registration ? value(true) : value(); }},
+      {"registration.authority", false, true,
+       [](const facility& f, in_t& strings) { return f.registration ? strings.get(f.registration->authority) : value(); }},
+      {"registration.date", false, true,
+       [](const facility& f, in_t&) {
+         return f.registration && f.registration->date ? value(*f.registration->date) : value();
+       }},
+      {"registration.scope_includes_childcare", false, true,
+       [](const facility& f, in_t&) {
+         // As facility_value: a scope the input did not state is absent, not false.
+         const auto& r = f.registration;
+         return r && (r->scope_includes_childcare || r->given_default.contains("scope_includes_childcare"))
+                    ? value(r->scope_includes_childcare)
+                    : value();
+       }},
+      {"filing", true, true, [](const facility& f, in_t&) { return f.filing ? value(true) : value(); }},
+      {"filing.authority", false, true,
+       [](const facility& f, in_t& strings) { return f.filing ? strings.get(f.filing->authority) : value(); }},
+      {"filing.date", false, true,
+       [](const facility& f, in_t&) { return f.filing && f.filing->date ? value(*f.filing->date) : value(); }},
+  };
+  // One pass over the facilities fills every column: each record is read once, not once a column.
+  std::vector<std::pair<std::size_t, const field*>> active;
+  for (const auto& f : fields) {
+    if (!wanted(f.path)) continue;
+    column& c = t.slot(f.path);
+    c.object = f.object;
+    c.cells.resize(n);
+    active.emplace_back(t.index_.find(std::string_view(f.path))->second, &f);
+  }
+  std::vector<std::pair<value*, getter>> fill;
+  for (auto [k, f] : active) fill.emplace_back(t.columns_[k].cells.data(), f->get);
+  for (std::size_t i = 0; i < n; ++i)
+    for (auto [cells, get] : fill) cells[i] = get(fs[i], in);
+  for (auto [k, f] : active)
+    if (f->interned) index_strings(t.columns_[k]);
   // Unknown fields, kept by the dataset, become columns too, so that row(i) is the facility exactly as
   // the per-record path sees it (detail::facility_value).
   auto add_extra = [&](const std::string& prefix, auto&& extra_of) {
@@ -263,7 +354,7 @@ TUOYU_DECL facility_table facility_table::from_dataset(const dataset& d, const s
       c.cells.assign(n, value());
       for (std::size_t i = 0; i < n; ++i)
         if (const boost::json::object* x = extra_of(fs[i]))
-          if (const auto* v = x->if_contains(key)) c.cells[i] = v->is_string() ? str(v->as_string()) : value::from_json(*v);
+          if (const auto* v = x->if_contains(key)) c.cells[i] = v->is_string() ? in.get(v->as_string()) : value::from_json(*v);
       index_strings(c);
     }
   };

@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 namespace tuoyu {
@@ -150,9 +151,11 @@ TUOYU_DECL std::int64_t read_population(const boost::json::value& jv) {
 
 TUOYU_DECL boost::json::object object_reader::extra() const {
   boost::json::object out;
-  for (const auto& field : *object_) {
-    std::string_view key(field.key().data(), field.key().size());
-    if (std::find(known_.begin(), known_.end(), key) == known_.end()) out.emplace(field.key(), field.value());
+  std::size_t n = object_->size();
+  if (known_high_.empty() && static_cast<std::size_t>(std::popcount(known_low_)) == n) return out;  // all known
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& field = object_->begin()[i];
+    if (!is_known(i)) out.emplace(field.key(), field.value());
   }
   return out;
 }

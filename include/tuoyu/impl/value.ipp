@@ -219,7 +219,7 @@ TUOYU_DECL const value_list& value::as_list() const {
 }
 TUOYU_DECL const value_map& value::as_map() const {
   if (kind_ != value_kind::map) detail::bad_access(value_kind::map, kind_);
-  return static_cast<const detail::map_payload*>(u_.p)->map;
+  return static_cast<const detail::map_payload*>(u_.p)->entries();
 }
 TUOYU_DECL const std::string& value::error_id() const {
   if (kind_ != value_kind::error) detail::bad_access(value_kind::error, kind_);
@@ -232,7 +232,13 @@ TUOYU_DECL const std::string& value::error_message() const {
 
 TUOYU_DECL const value* value::find(std::string_view key) const noexcept {
   if (kind_ != value_kind::map) return nullptr;
-  return static_cast<const detail::map_payload*>(u_.p)->map.find(key);
+  return static_cast<const detail::map_payload*>(u_.p)->find(key);
+}
+
+TUOYU_DECL const value* value::find_key(const value& key) const {
+  if (kind_ != value_kind::map) return nullptr;
+  if (key.is_string()) return find(key.as_string());
+  return as_map().find(key);
 }
 
 TUOYU_DECL const value* value_map::find(std::string_view key) const noexcept {
