@@ -332,6 +332,35 @@ BOOST_AUTO_TEST_CASE(table_rows_are_the_facilities_as_rules_see_them) {
   BOOST_TEST(extras > 20);
 }
 
+// Reading the facilities on several threads gives the same dataset, and the same first error, as
+// reading them in order.
+BOOST_AUTO_TEST_CASE(datasets_read_on_threads_equal_those_read_in_order) {
+  generator g(21);
+  auto doc = g.dataset(40'000);
+  auto read = [](const boost::json::value& jv, unsigned threads) {
+    return tuoyu::parse_dataset(boost::json::serialize(jv), "", {}, tuoyu::department_directory::builtin(), threads);
+  };
+  auto in_order = read(doc, 1);
+  BOOST_TEST(in_order.facilities.size() == 40'000u);
+  for (unsigned threads : {0u, 2u, 3u, 5u}) BOOST_TEST((read(doc, threads) == in_order));
+
+  auto first_error = [&](const boost::json::value& jv, unsigned threads) {
+    try {
+      read(jv, threads);
+    } catch (const tuoyu::error& e) {
+      return e.id() + " " + e.where().pointer;
+    }
+    return std::string("no error");
+  };
+  auto& facilities = doc.as_object()["facilities"].as_array();
+  facilities[39'990].as_object()["kind"] = "castle";  // in the last part only
+  BOOST_TEST(first_error(doc, 1) == "tuoyu.input.104 /facilities/39990/kind");
+  BOOST_TEST(first_error(doc, 3) == first_error(doc, 1));
+  facilities[21'000].as_object()["capacity"] = "many";  // now also one in a middle part
+  BOOST_TEST(first_error(doc, 1) == "tuoyu.input.103 /facilities/21000/capacity");
+  for (unsigned threads : {2u, 3u, 5u}) BOOST_TEST(first_error(doc, threads) == first_error(doc, 1));
+}
+
 // A row view reads fields in place: every lookup, nested or absent, and the whole map must agree
 // with the row built eagerly.
 BOOST_AUTO_TEST_CASE(row_views_read_what_rows_hold) {

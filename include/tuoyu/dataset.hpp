@@ -56,14 +56,18 @@ TUOYU_DECL dataset dataset_from_json(const boost::json::value& jv,
 
 // Parses JSON text and reads it as a dataset; errors also carry `file_name` (if not empty) and, for
 // malformed text, the line:column (101 malformed JSON, 102 invalid UTF-8, 112, 113 text too large).
+// `threads`: how many threads read the facilities (0: one per core); the dataset, or the error, is
+// the same on any number.
 TUOYU_DECL dataset parse_dataset(std::string_view text, std::string file_name = "", const input_limits& limits = {},
-                                 const department_directory& directory = department_directory::builtin());
+                                 const department_directory& directory = department_directory::builtin(),
+                                 unsigned threads = 1);
 
 // Reads a dataset file (not "-": reading standard input is the caller's business; use parse_dataset).
 // Adds io_error tuoyu.io.001 (missing or unreadable file) and tuoyu.io.002 (a directory). Every error's
 // location names the file.
 TUOYU_DECL dataset load_dataset(const std::filesystem::path& path, const input_limits& limits = {},
-                                const department_directory& directory = department_directory::builtin());
+                                const department_directory& directory = department_directory::builtin(),
+                                unsigned threads = 1);
 
 // The dataset as JSON: every field it was read with, unknown ones included.
 TUOYU_DECL boost::json::value to_json(const dataset& d);

@@ -20,7 +20,8 @@ int run_command(const std::string& command, const std::vector<std::string>& args
 std::vector<rulebook> load_rulebooks(const arguments& a);
 // A dataset from a path, or from standard input for "-".
 dataset load_dataset_argument(const std::string& path);
-dataset load_dataset_argument(const std::string& path, const input_limits& limits);
+// `threads` read the facilities (0: one per core), as check's --threads.
+dataset load_dataset_argument(const std::string& path, const input_limits& limits, unsigned threads = 1);
 // --max-depth, --max-bytes, --max-records (each a whole number >= 1; --max-depth at most
 // max_depth_ceiling), over the library's defaults.
 inline constexpr std::uint64_t max_depth_ceiling = 1000;

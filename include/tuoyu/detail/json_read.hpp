@@ -15,9 +15,11 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -171,14 +173,39 @@ class object_reader {
 };
 
 // Reads each element of a JSON array with `read(element)`, errors reported at "/index".
+// On `threads` threads (0: one per core) when the array is long enough to gain from it: each reads
+// a contiguous part into its place, and the error reported is the one of the first element that has
+// one, as when reading in order. `read` must be safe to call from several threads at once.
 template <class T, class F>
-std::vector<T> read_vector(const boost::json::value& jv, F&& read) {
+std::vector<T> read_vector(const boost::json::value& jv, F&& read, unsigned threads = 1) {
   const auto& array = read_array(jv);
+  std::size_t n = array.size();
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  constexpr std::size_t min_part = 8192;  // below this, starting a thread costs more than it saves
+  std::size_t parts = std::min<std::size_t>(threads, std::max<std::size_t>(1, n / min_part));
   std::vector<T> out;
-  out.reserve(array.size());
-  for (std::size_t i = 0; i < array.size(); ++i) {
-    out.push_back(at_index(i, [&] { return read(array[i]); }));
+  if (parts == 1) {
+    out.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) out.push_back(at_index(i, [&] { return read(array[i]); }));
+    return out;
   }
+  out.resize(n);
+  std::vector<std::exception_ptr> errors(parts);
+  auto work = [&](std::size_t p) {
+    try {
+      for (std::size_t i = n * p / parts; i < n * (p + 1) / parts; ++i)
+        out[i] = at_index(i, [&] { return read(array[i]); });
+    } catch (...) {
+      errors[p] = std::current_exception();
+    }
+  };
+  {
+    std::vector<std::jthread> pool;
+    for (std::size_t p = 1; p < parts; ++p) pool.emplace_back(work, p);
+    work(0);
+  }  // joined
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
   return out;
 }
 

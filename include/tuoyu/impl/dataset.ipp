@@ -38,12 +38,12 @@ TUOYU_DECL facility* dataset::find_facility(std::string_view id) noexcept {
 namespace detail {
 // dataset_from_json once the document's depth is known to be within limits.
 inline dataset read_dataset(const boost::json::value& jv, const department_directory& directory,
-                            const input_limits& limits) {
+                            const input_limits& limits, unsigned threads = 1) {
   detail::object_reader reader(jv);
   dataset out;
   std::size_t records = 0;
   // Reads one top-level array of records after checking the record budget.
-  auto records_of = [&](const boost::json::value& v, auto read_one) {
+  auto records_of = [&](const boost::json::value& v, auto read_one, unsigned record_threads = 1) {
     using record = decltype(read_one(v));
     const auto& array = detail::read_array(v);
     if (array.size() > limits.max_records - records) {
@@ -51,7 +51,7 @@ inline dataset read_dataset(const boost::json::value& jv, const department_direc
                           "too many records: more than the limit of " + std::to_string(limits.max_records));
     }
     records += array.size();
-    return detail::read_vector<record>(v, read_one);
+    return detail::read_vector<record>(v, read_one, record_threads);
   };
 
   out.jurisdiction = reader.required("jurisdiction", [](const boost::json::value& v) {
@@ -61,8 +61,8 @@ inline dataset read_dataset(const boost::json::value& jv, const department_direc
     return records_of(v, [](const boost::json::value& t) { return boost::json::value_to<township>(t); });
   });
   out.facilities = reader.required("facilities", [&](const boost::json::value& v) {
-    return records_of(v,
-                      [&](const boost::json::value& f) { return detail::read_facility(f, directory); });
+    return records_of(
+        v, [&](const boost::json::value& f) { return detail::read_facility(f, directory); }, threads);
   });
   out.meetings = reader.defaulted("meetings", std::vector<meeting>(), out.given_null, out.given_default,
                                   [&](const boost::json::value& v) {
@@ -118,7 +118,7 @@ TUOYU_DECL dataset dataset_from_json(const boost::json::value& jv, const departm
 }
 
 TUOYU_DECL dataset parse_dataset(std::string_view text, std::string file_name, const input_limits& limits,
-                                 const department_directory& directory) {
+                                 const department_directory& directory, unsigned threads) {
   // The document lives only until the dataset is read from it: one arena, released at once. Held by
   // a plain pointer, so Boost.JSON also skips destroying the document element by element. Nothing of
   // it outlives this function: the dataset copies its strings, and `extra` fields are copied into
@@ -126,7 +126,7 @@ TUOYU_DECL dataset parse_dataset(std::string_view text, std::string file_name, c
   boost::json::monotonic_resource arena;
   auto jv = parse_json(text, file_name, limits, {}, &arena);  // enforces limits.max_depth
   try {
-    return detail::read_dataset(jv, directory, limits);
+    return detail::read_dataset(jv, directory, limits, threads);
   } catch (error& e) {
     if (!file_name.empty()) e.set_file(std::move(file_name));
     throw;
@@ -134,8 +134,8 @@ TUOYU_DECL dataset parse_dataset(std::string_view text, std::string file_name, c
 }
 
 TUOYU_DECL dataset load_dataset(const std::filesystem::path& path, const input_limits& limits,
-                                const department_directory& directory) {
-  return parse_dataset(read_input_file(path, limits), path.string(), limits, directory);
+                                const department_directory& directory, unsigned threads) {
+  return parse_dataset(read_input_file(path, limits), path.string(), limits, directory, threads);
 }
 
 TUOYU_DECL void tag_invoke(const boost::json::value_from_tag&, boost::json::value& jv, const dataset& d) {
