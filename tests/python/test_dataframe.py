@@ -104,6 +104,17 @@ def test_pandas_string_and_category_columns():
     f["kind"] = f["kind"].astype("category")
     ds = tuoyu.Dataset(**{**base, "facilities": f})
     assert tuoyu.check(ds, as_of="2025-12-31").to_json() == expected
+    # Missing cells as each dtype gives them (pandas.NA, NaN) are missing fields, not strings.
+    gaps = [c for c in base["facilities"].columns
+            if base["facilities"][c].isna().any() and base["facilities"][c].dropna().map(lambda v: isinstance(v, str)).all()]
+    assert gaps
+    for dtype in ("string", "category", object):  # and as read: pandas 3 infers its "str" dtype
+        g = base["facilities"].copy()
+        for c in gaps:
+            g[c] = g[c].astype(dtype)
+        ds = tuoyu.Dataset(**{**base, "facilities": g})
+        assert tuoyu.check(ds, as_of="2025-12-31").to_json() == expected, dtype
+        assert ds.to_dict() == tuoyu.Dataset(**base).to_dict(), dtype
 
 
 def test_lists_of_dicts_and_frames_mix():
