@@ -54,6 +54,12 @@ TUOYU_DECL dataset dataset_from_json(const boost::json::value& jv,
                                      const department_directory& directory = department_directory::builtin(),
                                      const input_limits& limits = {});
 
+namespace detail {
+// The checks across records: unique township and facility ids (107), facilities in known townships
+// (108). dataset_from_json makes them; a reader that builds the records another way calls it.
+TUOYU_DECL void check_references(const dataset& d);
+}  // namespace detail
+
 // Parses JSON text and reads it as a dataset; errors also carry `file_name` (if not empty) and, for
 // malformed text, the line:column (101 malformed JSON, 102 invalid UTF-8, 112, 113 text too large).
 // `threads`: how many threads read the facilities (0: one per core); the dataset, or the error, is

@@ -60,3 +60,67 @@ def test_batch_equals_per_record_on_random_dataframes(seed):
         assert '"findings"' in expected
         for threads in (1, 3):
             assert tuoyu.check(ds, as_of=as_of, threads=threads).to_json() == expected
+
+
+def core_from_frames(reader, facilities: pd.DataFrame):
+    from tuoyu._dataset import _table
+    townships = pd.DataFrame([{"id": t, "name": t, "population": 5000} for t in ("T1", "T2", "T3")])
+    tables = {"townships": _table("townships", townships), "facilities": _table("facilities", facilities),
+              "meetings": None, "trainings": None}
+    return reader({"id": "J", "name": "县", "population": 20000}, tables, {})
+
+
+def outcome(reader, facilities: pd.DataFrame):
+    """The dataset's JSON, or the error as the user sees it."""
+    try:
+        return core_from_frames(reader, facilities).to_json()
+    except tuoyu.Error as e:
+        return (type(e).__name__, str(e), getattr(e, "column_name", None), getattr(e, "row", None))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_frames_read_row_by_row_equal_the_document_path(seed):
+    """A facilities DataFrame is read row by row into records (no document of every row); the
+    document path is the reference: the same dataset, or the same error, for random frames with
+    unknown fields, nested extras and broken cells."""
+    rng = random.Random(1000 + seed)
+    facilities = [random_facility(rng, i) for i in range(rng.randrange(1, 300))]
+    for f in facilities:
+        if rng.random() < 0.1:
+            f["contact"] = {"phone": "0356-1", "tags": ["a", {"b": [1, 2]}]}
+        if rng.random() < 0.05 and "registration" in f:
+            f["registration"]["number"] = "91140525"
+    frame = pd.json_normalize(facilities, max_level=1)
+    fast, document = _core.Dataset.from_tables, _core.Dataset.from_tables_as_document
+    assert core_from_frames(fast, frame) == core_from_frames(document, frame)
+    assert outcome(fast, frame) == outcome(document, frame)
+    broken = [("kind", "castle"), ("capacity", -1), ("id", "F00000"), ("township", "T9"),
+              ("opened", "2025-02-30"), ("registration.authority", "nobody"), ("name", 7)]
+    for column, cell in rng.sample(broken, 3):
+        if column == "id" and len(frame) == 1:
+            continue  # no other row to repeat
+        bad = frame.copy()
+        if column not in bad.columns:
+            bad[column] = None
+        bad[column] = bad[column].astype(object)
+        bad.at[rng.randrange(1, len(bad)) if len(bad) > 1 else 0, column] = cell
+        assert isinstance(outcome(document, bad), tuple)
+        assert outcome(fast, bad) == outcome(document, bad)
+
+
+def test_nesting_limit_is_the_same_row_by_row():
+    """A cell nested right at the document's depth limit is accepted, one level more is refused, on
+    both paths (the row-by-row reader counts the document's two outer levels)."""
+    def nested(levels):
+        v = 1
+        for _ in range(levels):
+            v = [v]
+        return v
+    fast, document = _core.Dataset.from_tables, _core.Dataset.from_tables_as_document
+    results = []
+    for levels in (60, 61, 62, 63):
+        frame = pd.json_normalize([random_facility(random.Random(1), 0)])
+        frame["deep"] = [nested(levels)]
+        results.append(outcome(document, frame))
+        assert outcome(fast, frame) == results[-1]
+    assert isinstance(results[0], str) and isinstance(results[-1], tuple)

@@ -10,14 +10,20 @@
 #include <pybind11/stl.h>
 
 #include <tuoyu/dataset.hpp>
+#include <tuoyu/detail/json_read.hpp>
+#include <tuoyu/facility.hpp>
+#include <tuoyu/input.hpp>
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <cmath>
+#include <cstddef>
 #include <cstring>
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <vector>
@@ -133,8 +139,8 @@ std::optional<boost::json::value> read_cell(const column_reader& c, py::ssize_t 
   }
 }
 
-// A DataFrame table: (row count, [(column name, 1-d numpy array)]) → JSON records.
-boost::json::array records_from_columns(const std::string& table, py::ssize_t rows, const py::list& columns) {
+// A DataFrame table's columns, checked: (column name, kind, 1-d array) each.
+std::vector<column_reader> column_readers(const std::string& table, py::ssize_t rows, const py::list& columns) {
   std::vector<column_reader> readers;
   std::set<std::string> names;
   for (auto item : columns) {
@@ -172,35 +178,68 @@ boost::json::array records_from_columns(const std::string& table, py::ssize_t ro
                                       return s.empty() ? std::string("none") : s;
                                     }() + ")",
              table, std::string(required), -1);
+  return readers;
+}
 
+// Row `row` of a table as its JSON record, in `record` (empty on entry): a missing cell is an absent
+// field, and dotted column names make nested objects.
+void build_record(const std::vector<column_reader>& readers, py::ssize_t row, const std::string& table,
+                  boost::json::object& record) {
+  for (const auto& c : readers) {
+    auto cell = read_cell(c, row, table);
+    if (!cell) continue;
+    boost::json::object* target = &record;
+    for (std::size_t i = 0; i + 1 < c.path.size(); ++i) {
+      auto& slot = (*target)[c.path[i]];
+      if (slot.is_null()) slot.emplace_object();
+      if (!slot.is_object())
+        fail("tuoyu.input.103",
+             "column '" + c.path[i] + "' holds a value but '" + c.name + "' puts a field inside it", table, c.name,
+             row);
+      target = &slot.as_object();
+    }
+    auto& slot = (*target)[c.path.back()];
+    if (slot.is_object() && cell->is_object()) {
+      for (auto& kv : cell->as_object()) slot.as_object()[kv.key()] = kv.value();
+    } else if (slot.is_object()) {
+      fail("tuoyu.input.103", "holds a value but other columns put fields inside '" + c.name + "'", table, c.name,
+           row);
+    } else {
+      slot = std::move(*cell);
+    }
+  }
+}
+
+// A DataFrame table: (row count, [(column name, kind, 1-d array)]) → JSON records.
+boost::json::array records_from_columns(const std::string& table, py::ssize_t rows, const py::list& columns) {
+  auto readers = column_readers(table, rows, columns);
   boost::json::array out;
   out.reserve(static_cast<std::size_t>(rows));
   for (py::ssize_t row = 0; row < rows; ++row) {
     boost::json::object record;
-    for (const auto& c : readers) {
-      auto cell = read_cell(c, row, table);
-      if (!cell) continue;
-      boost::json::object* target = &record;
-      for (std::size_t i = 0; i + 1 < c.path.size(); ++i) {
-        auto& slot = (*target)[c.path[i]];
-        if (slot.is_null()) slot.emplace_object();
-        if (!slot.is_object())
-          fail("tuoyu.input.103",
-               "column '" + c.path[i] + "' holds a value but '" + c.name + "' puts a field inside it", table, c.name,
-               row);
-        target = &slot.as_object();
-      }
-      auto& slot = (*target)[c.path.back()];
-      if (slot.is_object() && cell->is_object()) {
-        for (auto& kv : cell->as_object()) slot.as_object()[kv.key()] = kv.value();
-      } else if (slot.is_object()) {
-        fail("tuoyu.input.103", "holds a value but other columns put fields inside '" + c.name + "'", table, c.name,
-             row);
-      } else {
-        slot = std::move(*cell);
-      }
-    }
+    build_record(readers, row, table, record);
     out.push_back(std::move(record));
+  }
+  return out;
+}
+
+// The facilities of a DataFrame read straight into records: each row's JSON record is built in a small
+// arena, read by the dataset's own facility reader and dropped, so no document of every row is held.
+// Any error, of a cell or of a record, ends it: the caller then takes the document path, which reports
+// the error exactly as it always has.
+std::vector<facility> facilities_from_columns(py::ssize_t rows, const py::list& columns, const input_limits& limits) {
+  const std::string table = "facilities";
+  auto readers = column_readers(table, rows, columns);
+  std::vector<facility> out;
+  out.reserve(static_cast<std::size_t>(rows));
+  const auto& directory = department_directory::builtin();
+  alignas(std::max_align_t) unsigned char buffer[4096];
+  for (py::ssize_t row = 0; row < rows; ++row) {
+    boost::json::monotonic_resource arena(buffer, sizeof buffer);
+    boost::json::value record(boost::json::object_kind, &arena);
+    build_record(readers, row, table, record.as_object());
+    detail::check_depth(record, limits.max_depth - 2);  // the document and its facilities array are two levels
+    out.push_back(detail::read_facility(record, directory));
   }
   return out;
 }
@@ -249,9 +288,14 @@ std::string unescape_pointer_token(std::string_view token) {
   fail(e.id(), detail, table, column, row);
 }
 
-std::shared_ptr<dataset> dataset_from_tables(py::handle jurisdiction, const py::dict& tables, const py::dict& extra) {
+// The dataset of Dataset(...) from tables given as DataFrames or lists of records. `fast`: read a
+// facilities DataFrame straight into records (facilities_from_columns) rather than into the document.
+std::shared_ptr<dataset> dataset_from_tables(py::handle jurisdiction, const py::dict& tables, const py::dict& extra,
+                                             bool fast) {
+  const input_limits limits;
   boost::json::object doc;
   std::set<std::string> frame_tables;
+  std::optional<std::vector<facility>> facilities;
   try {
     doc["jurisdiction"] = json_from_python(jurisdiction, nan_policy::as_null);
     for (auto [key, value] : tables) {
@@ -259,7 +303,13 @@ std::shared_ptr<dataset> dataset_from_tables(py::handle jurisdiction, const py::
       if (value.is_none()) continue;
       if (py::isinstance<py::tuple>(value)) {
         auto frame = value.cast<py::tuple>();
-        doc[name] = records_from_columns(name, frame[0].cast<py::ssize_t>(), frame[1].cast<py::list>());
+        auto rows = frame[0].cast<py::ssize_t>();
+        if (fast && name == "facilities" && static_cast<std::size_t>(rows) <= limits.max_records) {
+          facilities = facilities_from_columns(rows, frame[1].cast<py::list>(), limits);
+          doc[name] = boost::json::array();
+        } else {
+          doc[name] = records_from_columns(name, rows, frame[1].cast<py::list>());
+        }
         frame_tables.insert(name);
       } else {
         doc[name] = json_from_python(value, nan_policy::as_null);
@@ -267,15 +317,31 @@ std::shared_ptr<dataset> dataset_from_tables(py::handle jurisdiction, const py::
     }
     for (auto [key, value] : extra) doc[key.cast<std::string>()] = json_from_python(value, nan_policy::as_null);
   } catch (const py::type_error& e) {
+    if (fast) return dataset_from_tables(jurisdiction, tables, extra, false);
     throw input_error("tuoyu.input.103", e.what());
+  } catch (const input_error&) {
+    if (fast) return dataset_from_tables(jurisdiction, tables, extra, false);
+    throw;
   }
   boost::json::value jv(std::move(doc));
   try {
     py::gil_scoped_release release;
-    return std::make_shared<dataset>(dataset_from_json(jv));
+    auto out = std::make_shared<dataset>(dataset_from_json(jv, department_directory::builtin(), limits));
+    if (facilities) {
+      std::size_t records = out->townships.size() + facilities->size() + out->meetings.size() + out->trainings.size();
+      if (records > limits.max_records) throw input_error("tuoyu.input.114", "too many records");  // reported below
+      out->facilities = std::move(*facilities);
+      detail::check_references(*out);
+    }
+    return out;
   } catch (const input_error& e) {
+    if (facilities) return dataset_from_tables(jurisdiction, tables, extra, false);
     rethrow_for_frames(e, frame_tables);
   }
+}
+
+std::shared_ptr<dataset> dataset_from_frames(py::handle jurisdiction, const py::dict& tables, const py::dict& extra) {
+  return dataset_from_tables(jurisdiction, tables, extra, true);
 }
 
 }  // namespace
@@ -309,8 +375,15 @@ void register_dataset(py::module_& m) {
             return std::make_shared<dataset>(dataset_from_json(jv));
           },
           py::arg("obj"))
-      .def_static("from_tables", &dataset_from_tables, py::arg("jurisdiction"), py::arg("tables"),
+      .def_static("from_tables", &dataset_from_frames, py::arg("jurisdiction"), py::arg("tables"),
                   py::arg("extra") = py::dict())
+      // The document path only: the reference the fast path is tested against.
+      .def_static(
+          "from_tables_as_document",
+          [](py::handle jurisdiction, const py::dict& tables, const py::dict& extra) {
+            return dataset_from_tables(jurisdiction, tables, extra, false);
+          },
+          py::arg("jurisdiction"), py::arg("tables"), py::arg("extra") = py::dict())
       .def("to_json", [](const dataset& d) { return boost::json::serialize(to_json(d)); })
       .def("to_object", [](const dataset& d) { return to_python(to_json(d)); })
       .def_property_readonly("jurisdiction_id", [](const dataset& d) { return d.jurisdiction.id; })

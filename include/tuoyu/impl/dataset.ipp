@@ -36,6 +36,37 @@ TUOYU_DECL facility* dataset::find_facility(std::string_view id) noexcept {
 }
 
 namespace detail {
+TUOYU_DECL void check_references(const dataset& d) {
+  std::unordered_map<std::string_view, std::size_t> townships;
+  townships.reserve(d.townships.size());
+  for (std::size_t i = 0; i < d.townships.size(); ++i) {
+    auto [it, inserted] = townships.emplace(d.townships[i].id, i);
+    if (!inserted) {
+      detail::throw_input("tuoyu.input.107",
+                          "duplicate township id " + detail::json_quote(d.townships[i].id) + " (first at /townships/" +
+                              std::to_string(it->second) + ")",
+                          "/townships/" + std::to_string(i) + "/id");
+    }
+  }
+  std::unordered_map<std::string_view, std::size_t> facilities;
+  facilities.reserve(d.facilities.size());
+  for (std::size_t i = 0; i < d.facilities.size(); ++i) {
+    const auto& f = d.facilities[i];
+    auto [it, inserted] = facilities.emplace(f.id, i);
+    if (!inserted) {
+      detail::throw_input("tuoyu.input.107",
+                          "duplicate facility id " + detail::json_quote(f.id) + " (first at /facilities/" +
+                              std::to_string(it->second) + ")",
+                          "/facilities/" + std::to_string(i) + "/id");
+    }
+    if (!townships.contains(f.township)) {
+      detail::throw_input("tuoyu.input.108", "unknown township " + detail::json_quote(f.township) +
+                                                 " (not the id of any entry of /townships)",
+                          "/facilities/" + std::to_string(i) + "/township");
+    }
+  }
+}
+
 // dataset_from_json once the document's depth is known to be within limits.
 inline dataset read_dataset(const boost::json::value& jv, const department_directory& directory,
                             const input_limits& limits, unsigned threads = 1) {
@@ -78,35 +109,7 @@ inline dataset read_dataset(const boost::json::value& jv, const department_direc
                                    });
   out.extra = reader.extra();
 
-  // Cross-record checks: unique ids, facilities in known townships.
-  std::unordered_map<std::string_view, std::size_t> townships;
-  townships.reserve(out.townships.size());
-  for (std::size_t i = 0; i < out.townships.size(); ++i) {
-    auto [it, inserted] = townships.emplace(out.townships[i].id, i);
-    if (!inserted) {
-      detail::throw_input("tuoyu.input.107",
-                          "duplicate township id " + detail::json_quote(out.townships[i].id) + " (first at /townships/" +
-                              std::to_string(it->second) + ")",
-                          "/townships/" + std::to_string(i) + "/id");
-    }
-  }
-  std::unordered_map<std::string_view, std::size_t> facilities;
-  facilities.reserve(out.facilities.size());
-  for (std::size_t i = 0; i < out.facilities.size(); ++i) {
-    const auto& f = out.facilities[i];
-    auto [it, inserted] = facilities.emplace(f.id, i);
-    if (!inserted) {
-      detail::throw_input("tuoyu.input.107",
-                          "duplicate facility id " + detail::json_quote(f.id) + " (first at /facilities/" +
-                              std::to_string(it->second) + ")",
-                          "/facilities/" + std::to_string(i) + "/id");
-    }
-    if (!townships.contains(f.township)) {
-      detail::throw_input("tuoyu.input.108", "unknown township " + detail::json_quote(f.township) +
-                                                 " (not the id of any entry of /townships)",
-                          "/facilities/" + std::to_string(i) + "/township");
-    }
-  }
+  check_references(out);
   return out;
 }
 }  // namespace detail
