@@ -124,3 +124,22 @@ def test_nesting_limit_is_the_same_row_by_row():
         results.append(outcome(document, frame))
         assert outcome(fast, frame) == results[-1]
     assert isinstance(results[0], str) and isinstance(results[-1], tuple)
+
+
+def test_one_dataset_checked_at_several_dates_reuses_its_columns():
+    """tuoyu.check prepares a Dataset's columns on its first check and reuses them: every later
+    check (other dates, 1 or 3 threads) equals a check of the plain dataset."""
+    rng = random.Random(7)
+    ds = tuoyu.Dataset(
+        jurisdiction={"id": "J", "name": "县", "population": 20000},
+        townships=pd.DataFrame([{"id": t, "name": t, "population": 5000} for t in ("T1", "T2", "T3")]),
+        facilities=pd.json_normalize([random_facility(rng, i) for i in range(300)]),
+    )
+    book = tuoyu.rulebook("zezhou-2022")
+    prepared = None
+    for as_of in ("2025-12-31", "2022-12-30", "2024-06-15", "2025-12-31"):
+        for threads in (1, 3):
+            assert tuoyu.check(ds, as_of=as_of, threads=threads).to_json() == \
+                _core.check(book._rb, ds._ds, as_of, threads).to_json()
+            prepared = prepared or ds._prep
+            assert ds._prep is prepared  # built once

@@ -13,6 +13,7 @@
 #include <tuoyu/detail/json_read.hpp>
 #include <tuoyu/facility.hpp>
 #include <tuoyu/input.hpp>
+#include <tuoyu/prepared_dataset.hpp>
 
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
@@ -400,6 +401,14 @@ void register_dataset(py::module_& m) {
         return out;
       })
       .def("__eq__", [](const dataset& a, const dataset& b) { return a == b; });
+
+  py::class_<prepared_dataset, std::shared_ptr<prepared_dataset>>(
+      m, "PreparedDataset", "A dataset with its facilities as columns, built once for every check of it.")
+      .def(py::init([](std::shared_ptr<dataset> d) {
+             py::gil_scoped_release release;
+             return std::make_shared<prepared_dataset>(std::shared_ptr<const dataset>(std::move(d)));
+           }),
+           py::arg("dataset"));
 }
 
 }  // namespace tuoyu::python

@@ -6,6 +6,7 @@
 #include <pybind11/stl.h>
 
 #include <tuoyu/check.hpp>
+#include <tuoyu/prepared_dataset.hpp>
 #include <tuoyu/report.hpp>
 
 #include <boost/json/serialize.hpp>
@@ -55,6 +56,18 @@ py::dict finding_columns(const report& r) {
 
 }  // namespace
 
+// batch = false: the per-record reference path (tests compare the two).
+template <class Data>
+std::shared_ptr<report> check_in_core(const rulebook& rules, const Data& data, const std::string& as_of,
+                                      unsigned threads, bool batch) {
+  auto day = date::parse(as_of);
+  check_options options;
+  options.threads = threads;
+  options.batch = batch;
+  py::gil_scoped_release release;
+  return std::make_shared<report>(check(rules, data, day, options));
+}
+
 void register_report(py::module_& m) {
   py::class_<report, std::shared_ptr<report>>(m, "Report", "The findings and metrics of one check.")
       .def_property_readonly("rulebook_id", [](const report& r) { return r.rulebook_id; })
@@ -70,17 +83,12 @@ void register_report(py::module_& m) {
       .def("__len__", [](const report& r) { return r.findings.size(); })
       .def("__eq__", [](const report& a, const report& b) { return a == b; });
 
-  m.def(
-      "check",
-      [](const rulebook& rules, const dataset& data, const std::string& as_of, unsigned threads, bool batch) {
-        auto day = date::parse(as_of);
-        check_options options;
-        options.threads = threads;
-        options.batch = batch;  // false: the per-record reference path (tests compare the two)
-        py::gil_scoped_release release;
-        return std::make_shared<report>(check(rules, data, day, options));
-      },
-      py::arg("rulebook"), py::arg("dataset"), py::arg("as_of"), py::arg("threads") = 1, py::arg("batch") = true);
+  // A prepared dataset (PreparedDataset) is checked on its columns and values, built once for all
+  // its checks (other dates, other parameters); a plain one is prepared for this check only.
+  m.def("check", &check_in_core<prepared_dataset>, py::arg("rulebook"), py::arg("dataset"), py::arg("as_of"),
+        py::arg("threads") = 1, py::arg("batch") = true);
+  m.def("check", &check_in_core<dataset>, py::arg("rulebook"), py::arg("dataset"), py::arg("as_of"),
+        py::arg("threads") = 1, py::arg("batch") = true);
   m.def(
       "lint",
       [](const rulebook& rules, const std::string& as_of) {

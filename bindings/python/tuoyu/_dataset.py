@@ -72,7 +72,7 @@ class Dataset:
     (``registration.authority``, ``filing.date``, ...) or as a list of dicts.
     """
 
-    __slots__ = ("_ds",)
+    __slots__ = ("_ds", "_prep")
 
     def __init__(
         self,
@@ -83,6 +83,7 @@ class Dataset:
         trainings: pd.DataFrame | Iterable[Mapping[str, Any]] | None = None,
         **extra: Any,
     ) -> None:
+        self._prep = None
         if isinstance(jurisdiction, _core.Dataset):  # internal: wrap a core dataset
             self._ds = jurisdiction
             return
@@ -109,6 +110,12 @@ class Dataset:
     @classmethod
     def from_json_text(cls, text: str) -> "Dataset":
         return cls(_core.Dataset.from_json_text(text))
+
+    def _prepared(self) -> _core.PreparedDataset:
+        """The facilities as columns, built on the first check and kept for the next ones."""
+        if self._prep is None:
+            self._prep = _core.PreparedDataset(self._ds)
+        return self._prep
 
     def to_dict(self) -> dict[str, Any]:
         """The dataset's JSON form, every field it was read with."""

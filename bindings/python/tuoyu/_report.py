@@ -28,7 +28,7 @@ def check(dataset: Any, as_of: DateLike | None = None, rulebook: Any = "zezhou-2
     if not isinstance(threads, int) or isinstance(threads, bool) or threads < 0:
         raise ValueError(f"threads: expected an int >= 0, got {threads!r}")
     book = _as_rulebook(rulebook)
-    core = _core.check(book._rb, dataset._ds, date_text(as_of), threads)
+    core = _core.check(book._rb, dataset._prepared(), date_text(as_of), threads)
     return Report(core, dataset=dataset, rulebook=book)
 
 
