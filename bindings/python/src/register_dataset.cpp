@@ -5,6 +5,7 @@
 // the rules of the JSON form; errors are then re-addressed from JSON pointers to "column 'x' row n".
 // (docs/decisions/0020-dataframes-through-the-json-validator.md)
 #include "convert.hpp"
+#include "frame_columns.hpp"
 #include "register.hpp"
 
 #include <pybind11/stl.h>
@@ -74,19 +75,6 @@ std::vector<std::string> split_dotted(const std::string& name) {
   if (row >= 0) where += " row " + std::to_string(row);
   throw frame_input_error(std::move(id), where + ": " + detail, table, column, row);
 }
-
-constexpr std::int64_t nanoseconds_per_day = 86'400'000'000'000;
-
-// One column, read through the buffer protocol (not numpy's C structures, whose layout changed in numpy
-// 2). The Python layer hands over float64, int64, uint64, bool or object arrays, and datetime64[ns] as
-// an int64 view with kind 'M'.
-struct column_reader {
-  std::string name;
-  std::vector<std::string> path;
-  py::buffer_info buffer;
-  char kind = 'O';
-  bool integer_field = false;
-};
 
 // One cell as JSON; nullopt when missing (None, NaN, NaT, pandas.NA).
 std::optional<boost::json::value> read_cell(const column_reader& c, py::ssize_t row, const std::string& table) {
@@ -224,8 +212,9 @@ boost::json::array records_from_columns(const std::string& table, py::ssize_t ro
   return out;
 }
 
-// The facilities of a DataFrame read straight into records: each row's JSON record is built in a small
-// arena, read by the dataset's own facility reader and dropped, so no document of every row is held.
+// The facilities of a DataFrame read straight into records: a plainly valid row by the direct reader
+// (frame_columns.hpp), any other row through its JSON record, built in a small arena, read by the
+// dataset's own facility reader and dropped. No document of every row is held.
 // Any error, of a cell or of a record, ends it: the caller then takes the document path, which reports
 // the error exactly as it always has.
 std::vector<facility> facilities_from_columns(py::ssize_t rows, const py::list& columns, const input_limits& limits) {
@@ -234,8 +223,13 @@ std::vector<facility> facilities_from_columns(py::ssize_t rows, const py::list& 
   std::vector<facility> out;
   out.reserve(static_cast<std::size_t>(rows));
   const auto& directory = department_directory::builtin();
+  direct_facility_reader direct(readers);
   alignas(std::max_align_t) unsigned char buffer[4096];
   for (py::ssize_t row = 0; row < rows; ++row) {
+    if (direct.usable()) {
+      if (direct.read(row, out.emplace_back(), directory)) continue;
+      out.pop_back();
+    }
     boost::json::monotonic_resource arena(buffer, sizeof buffer);
     boost::json::value record(boost::json::object_kind, &arena);
     build_record(readers, row, table, record.as_object());
