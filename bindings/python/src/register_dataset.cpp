@@ -78,7 +78,7 @@ std::vector<std::string> split_dotted(const std::string& name) {
 
 // One cell as JSON; nullopt when missing (None, NaN, NaT, pandas.NA).
 std::optional<boost::json::value> read_cell(const column_reader& c, py::ssize_t row, const std::string& table) {
-  const char* base = static_cast<const char*>(c.buffer.ptr) + row * c.buffer.strides[0];
+  const char* base = c.at(row);
   switch (c.kind) {
     case 'f': {
       double d;

@@ -212,8 +212,6 @@ struct dataset_value_set {
   value_list departments;  // organisation rules (lint) only
 };
 
-// With `table` (facility_table::from_dataset(d), every column), facilities are its rows: the same
-// values (tests/test_batch.cpp), sharing the table's strings instead of copying each one.
 // With `table` (the dataset's facilities as columns), the facilities are views of its rows: the
 // table must outlive the values.
 inline dataset_value_set dataset_values(const dataset& d, const facility_table* table = nullptr) {

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -129,6 +130,20 @@ struct program {
   std::uint64_t step_budget = 1'000'000;
   bool checked = true;
 };
+
+// `x.a.b`: the identifier node `x` and the field names {"a", "b"} (none for `x` alone); nullopt unless
+// `n` is a chain of field selections on an identifier.
+struct select_chain {
+  const node* root = nullptr;
+  std::vector<std::string> fields;
+};
+inline std::optional<select_chain> select_chain_of(const node& n) {
+  std::vector<std::string> reversed;
+  const node* at = &n;
+  for (; at->kind == node_kind::select && at->args.size() == 1; at = at->args[0].get()) reversed.push_back(at->name);
+  if (at->kind != node_kind::ident) return std::nullopt;
+  return select_chain{at, {reversed.rbegin(), reversed.rend()}};
+}
 
 // Shortest round-trip text of a double ("1.5", "1e+30"); as_literal adds ".0" to integral values.
 TUOYU_DECL std::string format_double(double d, bool as_literal);

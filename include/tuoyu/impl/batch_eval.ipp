@@ -13,11 +13,11 @@ namespace tuoyu::detail {
 TUOYU_DECL int order(const value& a, const value& b);
 
 TUOYU_DECL std::optional<std::string> subject_path(const node& n, std::string_view subject) {
-  if (n.kind == node_kind::ident) return n.name == subject ? std::optional<std::string>("") : std::nullopt;
-  if (n.kind != node_kind::select || n.args.size() != 1) return std::nullopt;
-  auto p = subject_path(*n.args[0], subject);
-  if (!p) return std::nullopt;
-  return p->empty() ? n.name : *p + "." + n.name;
+  auto chain = select_chain_of(n);
+  if (!chain || chain->root->name != subject) return std::nullopt;
+  std::string path;
+  for (const auto& field : chain->fields) path += (path.empty() ? "" : ".") + field;
+  return path;
 }
 
 struct vector_compiler {

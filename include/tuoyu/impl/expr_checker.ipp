@@ -442,15 +442,10 @@ class checker {
 
   // "a.b.c" if n is a chain of selects on an identifier that is not a comprehension variable.
   bool dotted_name(const node& n, std::string& out) const {
-    if (n.kind == node_kind::ident) {
-      if (find_scope(n.name)) return false;
-      out = n.name;
-      return true;
-    }
-    if (n.kind != node_kind::select) return false;
-    if (!dotted_name(*n.args[0], out)) return false;
-    out += '.';
-    out += n.name;
+    auto chain = select_chain_of(n);
+    if (!chain || find_scope(chain->root->name)) return false;
+    out = chain->root->name;
+    for (const auto& field : chain->fields) out += '.' + field;
     return true;
   }
 

@@ -371,12 +371,9 @@ TUOYU_DECL const value* ev_aggregate(const node& n, const std::vector<const valu
 
 // `x.a.b` for the comprehension variable in `slot`: the field names, or nullopt.
 TUOYU_DECL std::optional<std::vector<std::string>> variable_path(const node& n, std::int32_t slot) {
-  if (n.kind == node_kind::ident) return n.slot == slot ? std::optional<std::vector<std::string>>(std::vector<std::string>{})
-                                                        : std::nullopt;
-  if (n.kind != node_kind::select || n.args.size() != 1) return std::nullopt;
-  auto p = variable_path(*n.args[0], slot);
-  if (p) p->push_back(n.name);
-  return p;
+  auto chain = select_chain_of(n);
+  if (!chain || chain->root->slot != slot) return std::nullopt;
+  return std::move(chain->fields);
 }
 
 TUOYU_DECL bool reads_slot(const node& n, std::int32_t slot) {
