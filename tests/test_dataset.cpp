@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
+#include <random>
 #include <sstream>
 #include <string>
 
@@ -251,6 +253,42 @@ BOOST_AUTO_TEST_CASE(error_107_duplicate_id) {
   check(e, "tuoyu.input.107", "/facilities/2/id");
   BOOST_TEST(e.detail() == R"(duplicate facility id "F001" (first at /facilities/0))");
   check(error_after("/townships/2/id", set_to("T02")), "tuoyu.input.107", "/townships/2/id");
+}
+
+// check_references against a plain reading of its rule, on many random datasets whose ids collide
+// often: the first facility (in order) with an id seen before, or else with an unknown township, is the
+// one reported, and the message names the first record with that id.
+BOOST_AUTO_TEST_CASE(references_checked_as_a_plain_scan_would) {
+  std::mt19937 random(20261201);
+  for (int round = 0; round < 300; ++round) {
+    tuoyu::dataset d;
+    std::size_t towns = 1 + random() % 5, n = random() % 2000;
+    for (std::size_t t = 0; t < towns; ++t) d.townships.emplace_back().id = "T" + std::to_string(t);
+    std::size_t id_space = n + 1 + random() % (4 * n + 1);
+    for (std::size_t i = 0; i < n; ++i) {
+      tuoyu::facility f;
+      f.id = "F" + std::to_string(round % 3 ? random() % id_space : i);  // every third round: unique ids
+      f.township = "T" + std::to_string(random() % (towns + (random() % 500 == 0 ? 1 : 0)));
+      d.facilities.push_back(std::move(f));
+    }
+    std::string expected;
+    std::map<std::string, std::size_t> first;
+    for (std::size_t i = 0; i < n && expected.empty(); ++i) {
+      if (auto [it, inserted] = first.emplace(d.facilities[i].id, i); !inserted)
+        expected = "tuoyu.input.107 /facilities/" + std::to_string(i) + "/id first at /facilities/" + std::to_string(it->second);
+      else if (!d.find_township(d.facilities[i].township))
+        expected = "tuoyu.input.108 /facilities/" + std::to_string(i) + "/township";
+    }
+    std::string got;
+    try {
+      tuoyu::detail::check_references(d);
+    } catch (const tuoyu::input_error& e) {
+      got = e.id() + " " + e.where().pointer;
+      if (auto at = e.detail().find("first at "); at != std::string::npos)
+        got += " " + e.detail().substr(at, e.detail().find(')', at) - at);
+    }
+    BOOST_TEST(got == expected, "round " << round);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(error_108_unknown_township) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <tuoyu/dataset.hpp>
+#include <tuoyu/detail/id_index.hpp>
 #include <tuoyu/detail/json_read.hpp>
 
 #include <boost/json/monotonic_resource.hpp>
@@ -9,7 +10,6 @@
 #include <boost/json/value_to.hpp>
 
 #include <algorithm>
-#include <unordered_map>
 
 namespace tuoyu {
 inline namespace v1 {
@@ -37,33 +37,32 @@ TUOYU_DECL facility* dataset::find_facility(std::string_view id) noexcept {
 
 namespace detail {
 TUOYU_DECL void check_references(const dataset& d) {
-  std::unordered_map<std::string_view, std::size_t> townships;
-  townships.reserve(d.townships.size());
+  id_index townships(d.townships);
   for (std::size_t i = 0; i < d.townships.size(); ++i) {
-    auto [it, inserted] = townships.emplace(d.townships[i].id, i);
-    if (!inserted) {
+    if (auto first = townships.insert(i); first != townships.npos) {
       detail::throw_input("tuoyu.input.107",
                           "duplicate township id " + detail::json_quote(d.townships[i].id) + " (first at /townships/" +
-                              std::to_string(it->second) + ")",
+                              std::to_string(first) + ")",
                           "/townships/" + std::to_string(i) + "/id");
     }
   }
-  std::unordered_map<std::string_view, std::size_t> facilities;
-  facilities.reserve(d.facilities.size());
+  id_index facilities(d.facilities);
+  const std::string* known_township = nullptr;  // the last one found: neighbouring facilities often share it
   for (std::size_t i = 0; i < d.facilities.size(); ++i) {
     const auto& f = d.facilities[i];
-    auto [it, inserted] = facilities.emplace(f.id, i);
-    if (!inserted) {
+    if (auto first = facilities.insert(i); first != facilities.npos) {
       detail::throw_input("tuoyu.input.107",
                           "duplicate facility id " + detail::json_quote(f.id) + " (first at /facilities/" +
-                              std::to_string(it->second) + ")",
+                              std::to_string(first) + ")",
                           "/facilities/" + std::to_string(i) + "/id");
     }
+    if (known_township && f.township == *known_township) continue;
     if (!townships.contains(f.township)) {
       detail::throw_input("tuoyu.input.108", "unknown township " + detail::json_quote(f.township) +
                                                  " (not the id of any entry of /townships)",
                           "/facilities/" + std::to_string(i) + "/township");
     }
+    known_township = &f.township;
   }
 }
 
