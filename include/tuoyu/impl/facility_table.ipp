@@ -330,13 +330,14 @@ TUOYU_DECL facility_table facility_table::from_dataset(const dataset& d, const s
     if (!wanted(f.path)) continue;
     column& c = t.slot(f.path);
     c.object = f.object;
-    c.cells.resize(n);
+    c.cells.reserve(n);
     active.emplace_back(t.index_.find(std::string_view(f.path))->second, &f);
   }
-  std::vector<std::pair<value*, getter>> fill;
-  for (auto [k, f] : active) fill.emplace_back(t.columns_[k].cells.data(), f->get);
+  // Appended, not assigned: a million cells written once rather than nulled first and read back.
+  std::vector<std::pair<std::vector<value>*, getter>> fill;
+  for (auto [k, f] : active) fill.emplace_back(&t.columns_[k].cells, f->get);
   for (std::size_t i = 0; i < n; ++i)
-    for (auto [cells, get] : fill) cells[i] = get(fs[i], in);
+    for (auto [cells, get] : fill) cells->push_back(get(fs[i], in));
   for (auto [k, f] : active)
     if (f->interned) index_strings(t.columns_[k]);
   // Unknown fields, kept by the dataset, become columns too, so that row(i) is the facility exactly as
