@@ -46,7 +46,12 @@ struct generator {
     if (coin(70)) f["opened"] = day();
     if (coin(20)) f["closed"] = day();
     if (coin(50)) f["enrolled"] = pick(150);
-    if (coin(60)) f["care_modes"] = array{"full_day", "hourly"};
+    if (coin(60)) {  // any modes in any order, none included: the table shares lists by content
+      array modes;
+      for (int k = pick(4); k > 0; --k)
+        modes.push_back(boost::json::string(one<std::string>({"full_day", "half_day", "hourly", "temporary"})));
+      f["care_modes"] = modes;
+    }
     for (const char* flag : {"demonstration", "inclusive", "employees_only", "free_of_charge"})
       if (coin(60)) f[flag] = coin(flag == std::string("demonstration") ? 20 : 50);
     if (coin(50)) f["utility_pricing"] = one<std::string>({"residential", "commercial"});

@@ -4,9 +4,12 @@
 #include <tuoyu/facility_table.hpp>
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <mutex>
 #include <stdexcept>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace tuoyu {
 inline namespace v1 {
@@ -25,15 +28,24 @@ class string_interner {
 
   // For strings that are literals of the program (enum names): looked up by address, no hashing.
   value get_literal(std::string_view s) {
-    for (const auto& [p, v] : literals_)
-      if (p.data() == s.data() && p.size() == s.size()) return v;
-    literals_.emplace_back(s, get(s));
-    return literals_.back().second;
+    auto& slot = literals_[(reinterpret_cast<std::uintptr_t>(s.data()) >> 3) % literals_.size()];
+    if (slot.first.data() != s.data() || slot.first.size() != s.size()) slot = {s, get(s)};
+    return slot.second;
+  }
+
+  // Lists of enum names (a facility's care modes) are shared too. `code` stands for the list's
+  // content; `make` builds it the first time.
+  template <class Make>
+  value get_list(std::uint64_t code, Make make) {
+    auto [it, inserted] = lists_.try_emplace(code);
+    if (inserted) it->second = make();
+    return it->second;
   }
 
  private:
   std::unordered_map<std::string_view, value> seen_;
-  std::vector<std::pair<std::string_view, value>> literals_;
+  std::array<std::pair<std::string_view, value>, 64> literals_{};  // by address; a miss just looks up again
+  std::unordered_map<std::uint64_t, value> lists_;
 };
 
 inline void intern_strings(std::vector<value>& cells) {
@@ -45,11 +57,19 @@ inline void intern_strings(std::vector<value>& cells) {
 }  // namespace detail
 
 TUOYU_DECL void facility_table::index_strings(column& c) {
-  // Called only on columns whose strings went through one interner.
-  std::unordered_map<const void*, bool> seen;
+  // Called only on columns whose strings went through one interner. A column holds a few distinct
+  // strings: a small cache by address answers almost every cell before the set is asked.
+  std::unordered_set<const void*> seen;
+  std::array<const void*, 64> recent{};
   c.dictionary.clear();
-  for (const auto& v : c.cells)
-    if (v.is_string() && seen.emplace(v.raw_payload(), true).second) c.dictionary.push_back(v);
+  for (const auto& v : c.cells) {
+    if (!v.is_string()) continue;
+    const void* p = v.raw_payload();
+    auto& slot = recent[(reinterpret_cast<std::uintptr_t>(p) >> 4) % recent.size()];
+    if (slot == p) continue;
+    slot = p;
+    if (seen.insert(p).second) c.dictionary.push_back(v);
+  }
   c.interned = true;
 }
 
@@ -281,9 +301,16 @@ TUOYU_DECL facility_table facility_table::from_dataset(const dataset& d, const s
       {"enrolled", false, true, [](const facility& f, in_t&) { return f.enrolled ? value(*f.enrolled) : value(); }},
       {"care_modes", false, true,
        [](const facility& f, in_t& strings) {
-         value_list modes;
-         for (auto m : f.care_modes) modes.push_back(strings.get_literal(to_string(m)));
-         return value::list(std::move(modes));
+         auto make = [&] {
+           value_list modes;
+           for (auto m : f.care_modes) modes.push_back(strings.get_literal(to_string(m)));
+           return value::list(std::move(modes));
+         };
+         // A handful of combinations among a million facilities: one list each, keyed by content.
+         if (f.care_modes.size() > 12) return make();
+         std::uint64_t code = 1;
+         for (auto m : f.care_modes) code = code << 5 | (static_cast<std::uint64_t>(m) & 31);
+         return strings.get_list(code, make);
        }},
       {"demonstration", false, true, [](const facility& f, in_t&) { return value(f.demonstration); }},
       {"inclusive", false, true, [](const facility& f, in_t&) { return value(f.inclusive); }},
