@@ -292,6 +292,21 @@ def test_columns_from_a_filtered_frame_use_positions():
     assert [x["id"] for x in ds.to_dict()["facilities"]] == ["A4", "A3", "A2", "A1"]
 
 
+def test_strided_columns_are_read_in_place():
+    obj = small_obj()
+    frames = frames_of(obj)
+    base = frames["facilities"]
+    # Columns that are strided views of one 2-d row-major array, as json_normalize leaves its string
+    # columns: the core follows the strides instead of being handed a copy.
+    block = np.ascontiguousarray(base.to_numpy(dtype=object))  # rows × columns, row-major
+    columns = [(name, "O", block[:, j]) for j, name in enumerate(base.columns)]
+    assert all(not a.flags.c_contiguous and a.strides[0] == 8 * len(base.columns) for _, _, a in columns)
+    tables = {name: tuoyu._dataset._table(name, frames[name]) for name in ("townships", "meetings", "trainings")}
+    tables["facilities"] = (len(base), columns)
+    ds = tuoyu._core.Dataset.from_tables(dict(obj["jurisdiction"]), tables, {})
+    assert tuoyu.Dataset(ds).to_dict() == tuoyu.Dataset(**frames).to_dict()
+
+
 def test_conflicting_nested_columns_are_an_input_error():
     obj = small_obj()
     base = frames_of(obj)
