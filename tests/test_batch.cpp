@@ -167,6 +167,35 @@ BOOST_AUTO_TEST_CASE(batch_equals_per_record_on_random_datasets) {
   BOOST_TEST(with_findings > 100);  // the comparisons are not vacuous
 }
 
+// The metrics against a plain reading of contract section 3 ("counted facility"), township by township.
+BOOST_AUTO_TEST_CASE(metrics_count_as_a_plain_loop_would) {
+  int counted_somewhere = 0;
+  for (unsigned seed = 1; seed <= 20; ++seed) {
+    generator g(seed);
+    auto data = tuoyu::dataset_from_json(g.dataset(1 + g.pick(800)));
+    auto as_of = tuoyu::date::parse(g.day());
+    auto m = tuoyu::compute_metrics(data, as_of);
+    BOOST_TEST_REQUIRE(m.townships.size() == data.townships.size());
+    std::int64_t total = 0;
+    for (std::size_t t = 0; t < data.townships.size(); ++t) {
+      std::int64_t capacity = 0, facilities = 0;
+      for (const auto& f : data.facilities) {
+        bool counted = f.status == tuoyu::facility_status::operating && (!f.opened || *f.opened <= as_of) &&
+                       (!f.closed || as_of < *f.closed) && f.registration && f.filing;
+        if (counted && f.township == data.townships[t].id) capacity += f.capacity, ++facilities;
+      }
+      BOOST_TEST_INFO("seed " << seed << " township " << data.townships[t].id);
+      BOOST_TEST(m.townships[t].id == data.townships[t].id);
+      BOOST_TEST(m.townships[t].counted_capacity == capacity);
+      BOOST_TEST(m.townships[t].counted_facilities == facilities);
+      total += capacity;
+      counted_somewhere += facilities > 0;
+    }
+    BOOST_TEST(m.counted_capacity == total);
+  }
+  BOOST_TEST(counted_somewhere > 20);  // not vacuous
+}
+
 BOOST_AUTO_TEST_CASE(batch_keeps_step_budget_and_overrides) {
   auto edge = tuoyu::parse_rulebook(edge_book);
   auto zezhou = tuoyu::builtin_rulebook("zezhou-2022");

@@ -1,4 +1,5 @@
-// The records of a vector by their `id`, for the duplicate and reference checks of a dataset.
+// The records of a vector by their `id`: the duplicate and reference checks of a dataset, and the
+// township of each counted facility in the metrics.
 #pragma once
 
 #include <cstddef>
@@ -42,12 +43,14 @@ class id_index {
     return npos;
   }
 
-  bool contains(std::string_view id) const noexcept {
+  // The index of the first record added under `id`, or npos.
+  std::size_t find(std::string_view id) const noexcept {
     std::size_t h = std::hash<std::string_view>{}(id);
     for (std::size_t s = h & mask_; slots_[s].index != 0; s = (s + 1) & mask_)
-      if (slots_[s].bits == bits_of(h) && records_[slots_[s].index - 1].id == id) return true;
-    return false;
+      if (slots_[s].bits == bits_of(h) && records_[slots_[s].index - 1].id == id) return slots_[s].index - 1;
+    return npos;
   }
+  bool contains(std::string_view id) const noexcept { return find(id) != npos; }
 
  private:
   struct slot {

@@ -7,11 +7,11 @@
 #include <tuoyu/detail/batch_eval.hpp>
 #include <tuoyu/detail/column_findings.hpp>
 #include <tuoyu/detail/filter_index.hpp>
+#include <tuoyu/detail/id_index.hpp>
 
 #include <algorithm>
 #include <array>
 #include <functional>
-#include <map>
 #include <thread>
 
 namespace tuoyu {
@@ -466,17 +466,17 @@ inline void add_target(metrics& m, const evaluation_context& ctx) {
 TUOYU_DECL metrics compute_metrics(const dataset& data, date as_of) {
   metrics m;
   m.population = data.jurisdiction.population;
-  std::map<std::string, std::size_t, std::less<>> index;
-  for (const auto& t : data.townships) {
-    index.emplace(t.id, m.townships.size());
-    m.townships.push_back({t.id, 0, 0});
+  detail::id_index index(data.townships);
+  for (std::size_t i = 0; i < data.townships.size(); ++i) {
+    index.insert(i);  // a repeated id (only in a dataset built by hand) counts under its first entry
+    m.townships.push_back({data.townships[i].id, 0, 0});
   }
   for (const auto& f : data.facilities) {
     if (!detail::is_counted(f, as_of)) continue;
     m.counted_capacity += f.capacity;
-    if (auto it = index.find(f.township); it != index.end()) {
-      m.townships[it->second].counted_capacity += f.capacity;
-      ++m.townships[it->second].counted_facilities;
+    if (auto t = index.find(f.township); t != index.npos) {
+      m.townships[t].counted_capacity += f.capacity;
+      ++m.townships[t].counted_facilities;
     }
   }
   m.capacity_per_1000 =
