@@ -13,10 +13,21 @@ from tuoyu import _core
 
 DAYS = ["2020-05-01", "2022-12-30", "2022-12-31", "2024-06-15", "2025-12-30", "2025-12-31", "2026-01-01"]
 AUTHORITIES = ["admin_approval", "civil_affairs", "staffing_office", "health", "县卫健体局", "education"]
+JURISDICTION = {"id": "J", "name": "县", "population": 20000}
+TOWNSHIP_IDS = ["T1", "T2", "T3"]
+
+
+def townships() -> pd.DataFrame:
+    return pd.DataFrame([{"id": t, "name": t, "population": 5000} for t in TOWNSHIP_IDS])
+
+
+def dataset_of(facilities: pd.DataFrame) -> tuoyu.Dataset:
+    """The random facilities in a county of three townships."""
+    return tuoyu.Dataset(jurisdiction=JURISDICTION, townships=townships(), facilities=facilities)
 
 
 def random_facility(rng: random.Random, i: int) -> dict:
-    f = {"id": f"F{i:05d}", "name": f"机构{i}", "township": rng.choice(["T1", "T2", "T3"]),
+    f = {"id": f"F{i:05d}", "name": f"机构{i}", "township": rng.choice(TOWNSHIP_IDS),
          "kind": rng.choice(["nursery", "kindergarten_class", "employer", "community", "family"]),
          "legal_form": rng.choice(["enterprise", "social_org", "public_institution"]),
          "status": rng.choice(["operating", "operating", "suspended", "closed", "banned"]),
@@ -49,11 +60,7 @@ def random_facility(rng: random.Random, i: int) -> dict:
 def test_batch_equals_per_record_on_random_dataframes(seed):
     rng = random.Random(seed)
     facilities = [random_facility(rng, i) for i in range(rng.randrange(1, 400))]
-    ds = tuoyu.Dataset(
-        jurisdiction={"id": "J", "name": "县", "population": 20000},
-        townships=pd.DataFrame([{"id": t, "name": t, "population": 5000} for t in ("T1", "T2", "T3")]),
-        facilities=pd.json_normalize(facilities),
-    )
+    ds = dataset_of(pd.json_normalize(facilities))
     book = tuoyu.rulebook("zezhou-2022")
     for as_of in ("2022-12-30", "2024-06-15", "2025-12-31"):
         expected = _core.check(book._rb, ds._ds, as_of, 1, batch=False).to_json()
@@ -64,10 +71,9 @@ def test_batch_equals_per_record_on_random_dataframes(seed):
 
 def core_from_frames(reader, facilities: pd.DataFrame):
     from tuoyu._dataset import _table
-    townships = pd.DataFrame([{"id": t, "name": t, "population": 5000} for t in ("T1", "T2", "T3")])
-    tables = {"townships": _table("townships", townships), "facilities": _table("facilities", facilities),
+    tables = {"townships": _table("townships", townships()), "facilities": _table("facilities", facilities),
               "meetings": None, "trainings": None}
-    return reader({"id": "J", "name": "县", "population": 20000}, tables, {})
+    return reader(JURISDICTION, tables, {})
 
 
 def outcome(reader, facilities: pd.DataFrame):
@@ -139,11 +145,7 @@ def test_one_dataset_checked_at_several_dates_reuses_its_columns():
     """tuoyu.check prepares a Dataset's columns on its first check and reuses them: every later
     check (other dates, 1 or 3 threads) equals a check of the plain dataset."""
     rng = random.Random(7)
-    ds = tuoyu.Dataset(
-        jurisdiction={"id": "J", "name": "县", "population": 20000},
-        townships=pd.DataFrame([{"id": t, "name": t, "population": 5000} for t in ("T1", "T2", "T3")]),
-        facilities=pd.json_normalize([random_facility(rng, i) for i in range(300)]),
-    )
+    ds = dataset_of(pd.json_normalize([random_facility(rng, i) for i in range(300)]))
     book = tuoyu.rulebook("zezhou-2022")
     prepared = None
     for as_of in ("2025-12-31", "2022-12-30", "2024-06-15", "2025-12-31"):
