@@ -105,7 +105,8 @@ tuoyu::check_options per_record() {
 }
 
 // Rules that reach the evaluator's edges: errors in some rows, non-bool results, `in` against a
-// per-row list, comparisons across kinds, an unknown field (never vectorised), a parameter.
+// per-row list, comparisons across kinds, an unknown field (never vectorised), a parameter, a column
+// read both by an interned comparison and through a conditional.
 const char* edge_book = R"J({
   "tuoyu_rulebook": 1, "id": "edge", "version": "1", "in_force": {"from": "2022-12-31"},
   "fields": {"facility": {"staff_count": "int"}},
@@ -127,6 +128,9 @@ const char* edge_book = R"J({
      "clause": "x", "responsible": ["health"], "message": {"zh": "z", "en": "e"}},
     {"id": "E-UNKNOWN-FIELD", "subject": "facility", "when": "has(facility.staff_count)", "require": "facility.staff_count > 10",
      "clause": "x", "responsible": ["health"], "message": {"zh": "z", "en": "e"}},
+    {"id": "E-SHARED-LOAD", "subject": "facility", "when": "facility.legal_form == 'enterprise' || facility.kind == 'employer'",
+     "require": "(facility.kind == 'family' ? facility.legal_form : 'enterprise') == 'enterprise'",
+     "clause": "x", "responsible": ["health"], "message": {"zh": "{facility.legal_form}", "en": "{facility.kind}"}},
     {"id": "E-DATES", "subject": "facility", "require": "!has(facility.closed) || facility.closed != as_of",
      "clause": "x", "responsible": ["health"], "message": {"zh": "z", "en": "e"}},
     {"id": "E-OBJECTS", "subject": "facility", "when": "has(facility.filing) && has(facility.registration)",

@@ -18,7 +18,7 @@
 
 namespace tuoyu::detail {
 
-inline constexpr std::size_t batch_block = 1024;
+inline constexpr std::size_t batch_block = 256;
 
 // "a.b" for `subject.a.b`, "" for `subject` itself; nullopt if `n` is not such a chain.
 TUOYU_DECL std::optional<std::string> subject_path(const node& n, std::string_view subject);
@@ -31,6 +31,7 @@ struct vnode {
   vop o = vop::constant;
   bool tri = false;  // result is a tri-state per row; otherwise a value pointer per row (nullptr: unknown)
   bool interned = false;  // eq/ne of strings that share payloads when equal: compare pointers
+  bool root = false;      // a result the caller reads
   int a = -1, b = -1, c = -1;
   value konst;
   const facility_table::column* col = nullptr;
@@ -41,6 +42,7 @@ struct vnode {
 struct vector_workspace {
   std::vector<std::uint8_t> tri;       // node * batch_block + row
   std::vector<const value*> ptr;
+  std::vector<std::uint8_t> live;      // per node: run() computes it (constants are filled once)
 };
 
 // Several expressions (every facility rule's `when` and `require`) compiled into one program, equal
@@ -58,7 +60,12 @@ class vector_program {
   // Rows [begin, end), end - begin <= batch_block: computes every node.
   TUOYU_DECL void run(std::size_t begin, std::size_t end, vector_workspace& ws) const;
   // Row i (relative to `begin` of the last run) of root `k` as a tri-state.
-  TUOYU_DECL std::uint8_t result(const vector_workspace& ws, int k, std::size_t i) const;
+  std::uint8_t result(const vector_workspace& ws, int k, std::size_t i) const {
+    const std::size_t at = static_cast<std::size_t>(k) * batch_block + i;
+    if (nodes_[static_cast<std::size_t>(k)].tri) return ws.tri[at];
+    const value* p = ws.ptr[at];
+    return p && p->is_bool() ? static_cast<std::uint8_t>(p->raw_bool()) : tri_unknown;
+  }
 
  private:
   const facility_table* table_;

@@ -194,7 +194,16 @@ TUOYU_DECL int vector_program::add(const program& prog) {
 
 TUOYU_DECL int vector_program::add(const node& root) {
   vector_compiler c{*table_, *base_, subject_, *this};
-  return c.compile(root);
+  int k = c.compile(root);
+  if (k >= 0) nodes_[static_cast<std::size_t>(k)].root = true;
+  return k;
+}
+
+// eq/ne of a string column against one of its own strings reads the column's cells, not its operands'
+// buffers.
+static bool reads_column_directly(const std::vector<vnode>& nodes, const vnode& v) {
+  return (v.o == vop::eq || v.o == vop::ne) && v.interned &&
+         (nodes[static_cast<std::size_t>(v.a)].o == vop::load) != (nodes[static_cast<std::size_t>(v.b)].o == vop::load);
 }
 
 TUOYU_DECL std::optional<value> filter_rows(const expression& e, const facility_table& table, const activation& base,
@@ -231,14 +240,23 @@ TUOYU_DECL vector_workspace vector_program::workspace() const {
   vector_workspace ws;
   ws.tri.assign(nodes_.size() * batch_block, tri_unknown);
   ws.ptr.assign(nodes_.size() * batch_block, nullptr);
+  // A node is computed only when a root needs it: the loads of columns that interned comparisons read
+  // directly, and constants left behind by interning, are not. Constants are the same for every
+  // block, so they are written here once.
+  ws.live.assign(nodes_.size(), 0);
+  for (std::size_t k = nodes_.size(); k-- > 0;) {
+    const vnode& v = nodes_[k];
+    if (v.o == vop::constant) {
+      std::fill_n(ws.ptr.data() + k * batch_block, batch_block, v.konst.is_error() ? nullptr : &v.konst);
+      continue;
+    }
+    if (!v.root && !ws.live[k]) continue;
+    ws.live[k] = 1;
+    if (reads_column_directly(nodes_, v)) continue;
+    for (int child : {v.a, v.b, v.c})
+      if (child >= 0) ws.live[static_cast<std::size_t>(child)] = 1;
+  }
   return ws;
-}
-
-TUOYU_DECL std::uint8_t vector_program::result(const vector_workspace& ws, int k, std::size_t i) const {
-  const std::size_t at = static_cast<std::size_t>(k) * batch_block + i;
-  if (nodes_[k].tri) return ws.tri[at];
-  const value* p = ws.ptr[at];
-  return p && p->is_bool() ? static_cast<std::uint8_t>(p->raw_bool()) : tri_unknown;
 }
 
 TUOYU_DECL void vector_program::run(std::size_t begin, std::size_t end, vector_workspace& ws) const {
@@ -259,13 +277,12 @@ TUOYU_DECL void vector_program::run(std::size_t begin, std::size_t end, vector_w
     return t == tri_true ? &true_value : t == tri_false ? &false_value : nullptr;
   };
   for (std::size_t k = 0; k < nodes_.size(); ++k) {
+    if (!ws.live[k]) continue;
     const vnode& v = nodes_[k];
     std::uint8_t* t = tri_of(static_cast<int>(k));
     const value** p = ptr_of(static_cast<int>(k));
     switch (v.o) {
-      case vop::constant:
-        std::fill(p, p + n, v.konst.is_error() ? nullptr : &v.konst);
-        break;
+      case vop::constant: break;  // written by workspace()
       case vop::load: {
         const value* cells = v.col->cells.data() + begin;
         for (std::size_t i = 0; i < n; ++i) p[i] = cells[i].is_null() ? nullptr : &cells[i];
@@ -274,21 +291,22 @@ TUOYU_DECL void vector_program::run(std::size_t begin, std::size_t end, vector_w
       case vop::has: {
         const value* cells = v.col->cells.data() + begin;
         const value* parent = v.parent ? v.parent->cells.data() + begin : nullptr;
-        for (std::size_t i = 0; i < n; ++i)
-          t[i] = parent && parent[i].is_null() ? tri_unknown : static_cast<std::uint8_t>(!cells[i].is_null());
+        for (std::size_t i = 0; i < n; ++i) t[i] = static_cast<std::uint8_t>(!cells[i].is_null());
+        if (parent)
+          for (std::size_t i = 0; i < n; ++i)
+            if (parent[i].is_null()) t[i] = tri_unknown;
         break;
       }
       case vop::logical_and:
       case vop::logical_or: {
         // CEL's commutative logic: a decisive operand wins over an unknown one.
         const std::uint8_t decisive = v.o == vop::logical_or ? tri_true : tri_false;
-        if (nodes_[v.a].tri && nodes_[v.b].tri) {  // the common case, without a test per row
+        if (nodes_[v.a].tri && nodes_[v.b].tri) {  // the common case, without a branch per row
           const std::uint8_t* x = tri_of(v.a);
           const std::uint8_t* y = tri_of(v.b);
+          // With false 0, true 1, unknown 2: unless an operand is decisive, the larger one is the result.
           for (std::size_t i = 0; i < n; ++i)
-            t[i] = x[i] == decisive || y[i] == decisive ? decisive
-                   : (x[i] == tri_unknown || y[i] == tri_unknown) ? tri_unknown
-                                                                 : x[i];
+            t[i] = (x[i] == decisive) | (y[i] == decisive) ? decisive : std::max(x[i], y[i]);
           break;
         }
         for (std::size_t i = 0; i < n; ++i) {
@@ -312,7 +330,7 @@ TUOYU_DECL void vector_program::run(std::size_t begin, std::size_t end, vector_w
         break;
       case vop::eq:
       case vop::ne:
-        if (v.interned && (nodes_[v.a].o == vop::load) != (nodes_[v.b].o == vop::load)) {
+        if (reads_column_directly(nodes_, v)) {
           // A string column against one of its own strings: equal exactly when the payloads are.
           const bool load_first = nodes_[v.a].o == vop::load;
           const value* cells = nodes_[load_first ? v.a : v.b].col->cells.data() + begin;
