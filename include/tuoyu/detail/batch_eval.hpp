@@ -61,7 +61,8 @@ class vector_program {
   TUOYU_DECL void run(std::size_t begin, std::size_t end, vector_workspace& ws) const;
   // Root `k`'s rows of the last run as tri-states, when the node holds them so; otherwise nullptr.
   const std::uint8_t* tri_results(const vector_workspace& ws, int k) const {
-    return nodes_[static_cast<std::size_t>(k)].tri ? ws.tri.data() + static_cast<std::size_t>(k) * batch_block : nullptr;
+    const auto at = static_cast<std::size_t>(k);
+    return nodes_[at].tri ? ws.tri.data() + at * batch_block : nullptr;
   }
   // Row i (relative to `begin` of the last run) of root `k` as a tri-state.
   std::uint8_t result(const vector_workspace& ws, int k, std::size_t i) const {

@@ -64,8 +64,8 @@ class column_finding_plan {
         out->emplace_back(part.literal, std::move(s));
       }
     auto scattered = [&](const facility_table::column* c) {
-      if (c && !c->object && !c->interned && std::find(plan.scattered_.begin(), plan.scattered_.end(), c) == plan.scattered_.end())
-        plan.scattered_.push_back(c);
+      auto& out = plan.scattered_;
+      if (c && !c->object && !c->interned && std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
     };
     scattered(table.find("id"));
     for (const auto& item : plan.evidence_) scattered(item.second.col);
