@@ -56,8 +56,9 @@ class vector_program {
   TUOYU_DECL int add(const program& prog);
   // The same for a subtree (a filter's predicate); the caller checks the step budget.
   TUOYU_DECL int add(const node& root);
+  // Scratch space for run(), made after the last add().
   TUOYU_DECL vector_workspace workspace() const;
-  // Rows [begin, end), end - begin <= batch_block: computes every node.
+  // Rows [begin, end), end - begin <= batch_block: computes every node a root needs.
   TUOYU_DECL void run(std::size_t begin, std::size_t end, vector_workspace& ws) const;
   // Root `k`'s rows of the last run as tri-states, when the node holds them so; otherwise nullptr.
   const std::uint8_t* tri_results(const vector_workspace& ws, int k) const {

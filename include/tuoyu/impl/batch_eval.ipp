@@ -201,7 +201,7 @@ TUOYU_DECL int vector_program::add(const node& root) {
 
 // eq/ne of a string column against one of its own strings reads the column's cells, not its operands'
 // buffers.
-static bool reads_column_directly(const std::vector<vnode>& nodes, const vnode& v) {
+inline bool reads_column_directly(const std::vector<vnode>& nodes, const vnode& v) {
   return (v.o == vop::eq || v.o == vop::ne) && v.interned &&
          (nodes[static_cast<std::size_t>(v.a)].o == vop::load) != (nodes[static_cast<std::size_t>(v.b)].o == vop::load);
 }
@@ -305,6 +305,7 @@ TUOYU_DECL void vector_program::run(std::size_t begin, std::size_t end, vector_w
           const std::uint8_t* x = tri_of(v.a);
           const std::uint8_t* y = tri_of(v.b);
           // With false 0, true 1, unknown 2: unless an operand is decisive, the larger one is the result.
+          static_assert(tri_false == 0 && tri_true == 1 && tri_unknown == 2);
           for (std::size_t i = 0; i < n; ++i)
             t[i] = (x[i] == decisive) | (y[i] == decisive) ? decisive : std::max(x[i], y[i]);
           break;
