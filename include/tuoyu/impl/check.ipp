@@ -268,7 +268,19 @@ struct facility_rows {
 // rule's evidence and messages allow; rows with an error or anything not modelled, and rules
 // without such a plan, go to the interpreter. Contiguous row ranges per thread,
 // joined in order, so the result is the same for any thread count.
-inline std::vector<std::vector<std::vector<finding>>> run_facility_rules(const evaluation_context& ctx,
+// A rule's findings in chunks that grow to a limit: a long list never moves its findings to grow,
+// and each chunk is a modest piece of fresh memory. Appending at most one finding at a time, a
+// caller asks for the chunk with room.
+using finding_chunks = std::vector<std::vector<finding>>;
+inline std::vector<finding>& with_room(finding_chunks& chunks) {
+  if (chunks.empty() || chunks.back().size() == chunks.back().capacity()) {
+    std::size_t next = chunks.empty() ? 64 : std::min<std::size_t>(2 * chunks.back().capacity(), 2048);
+    chunks.emplace_back().reserve(next);
+  }
+  return chunks.back();
+}
+
+inline std::vector<finding_chunks> run_facility_rules(const evaluation_context& ctx,
                                                             const std::vector<const rule*>& rules,
                                                             const facility_rows& rows, unsigned threads,
                                                             rule_counters* counters = nullptr) {
@@ -290,7 +302,7 @@ inline std::vector<std::vector<std::vector<finding>>> run_facility_rules(const e
   unsigned workers = std::min<unsigned>(worker_count(threads), static_cast<unsigned>(n / 4096 + 1));
   std::size_t chunk = (n + workers - 1) / workers;
   chunk = (chunk + batch_block - 1) / batch_block * batch_block;
-  std::vector<std::vector<std::vector<finding>>> parts(workers, std::vector<std::vector<finding>>(rules.size()));
+  std::vector<std::vector<finding_chunks>> parts(workers, std::vector<finding_chunks>(rules.size()));
   // Per worker and rule: outcomes for coverage (subject_outcome order), added to `counters` at the end.
   std::vector<std::vector<std::array<std::uint64_t, 3>>> tallies(
       counters ? workers : 0, std::vector<std::array<std::uint64_t, 3>>(rules.size(), {0, 0, 0}));
@@ -305,13 +317,13 @@ inline std::vector<std::vector<std::vector<finding>>> run_facility_rules(const e
       for (std::size_t k = 0; k < rules.size(); ++k) {
         const rule& r = *rules[k];
         auto [when_root, require_root] = roots[k];
-        auto& found = parts[w][k];
+        auto& found = parts[w][k];  // with_room(found): the chunk to append to
         // Built in row order, each while the next one's scattered cells are fetched.
         std::size_t pending = 0;
         auto build_planned = [&] {
           for (std::size_t j = 0; j < pending; ++j) {
             if (j + 1 < pending) plans[k]->prefetch(planned[j + 1]);
-            found.push_back(plans[k]->build(*rows.table, planned[j], rows.id(planned[j])));
+            with_room(found).push_back(plans[k]->build(*rows.table, planned[j], rows.id(planned[j])));
           }
           pending = 0;
         };
@@ -341,7 +353,8 @@ inline std::vector<std::vector<std::vector<finding>>> run_facility_rules(const e
           build_planned();
           a.bind("facility", rows.row(i));
           auto outcome = evaluate_bound(
-              ctx, r, [&] { return subject_ref{subject_kind::facility, rows.id(i), std::nullopt}; }, a, found);
+              ctx, r, [&] { return subject_ref{subject_kind::facility, rows.id(i), std::nullopt}; }, a,
+              with_room(found));
           if (counters) ++tallies[w][k][static_cast<std::size_t>(outcome)];
         }
         build_planned();
@@ -370,10 +383,10 @@ inline std::vector<std::vector<std::vector<finding>>> run_facility_rules(const e
         c.fired.fetch_add(t[2], std::memory_order_relaxed);
       }
   }
-  // Per rule, each worker's findings in row order: in_contract_order joins them.
-  std::vector<std::vector<std::vector<finding>>> out(rules.size());
+  // Per rule, each worker's chunks in row order: in_contract_order joins them.
+  std::vector<finding_chunks> out(rules.size());
   for (std::size_t k = 0; k < rules.size(); ++k)
-    for (auto& part : parts) out[k].push_back(std::move(part[k]));
+    for (auto& part : parts) std::move(part[k].begin(), part[k].end(), std::back_inserter(out[k]));
   return out;
 }
 
