@@ -120,14 +120,20 @@ struct report {
   friend bool operator==(const report&, const report&) = default;
 };
 
-// Contract order: rule id, then subject kind, then subject id; years in ascending order.
+// Contract order within one rule: subject kind (years count as the jurisdiction), then subject id;
+// years in ascending order.
+inline bool subject_order(const subject_ref& a, const subject_ref& b) {
+  auto ka = to_string(a.kind == subject_kind::year ? subject_kind::jurisdiction : a.kind);
+  auto kb = to_string(b.kind == subject_kind::year ? subject_kind::jurisdiction : b.kind);
+  if (ka != kb) return ka < kb;
+  if (a.id != b.id) return a.id < b.id;
+  return a.year.value_or(0) < b.year.value_or(0);
+}
+
+// Contract order: rule id, then subject_order.
 inline bool finding_order(const finding& a, const finding& b) {
   if (a.rule != b.rule) return a.rule < b.rule;
-  auto ka = to_string(a.subject.kind == subject_kind::year ? subject_kind::jurisdiction : a.subject.kind);
-  auto kb = to_string(b.subject.kind == subject_kind::year ? subject_kind::jurisdiction : b.subject.kind);
-  if (ka != kb) return ka < kb;
-  if (a.subject.id != b.subject.id) return a.subject.id < b.subject.id;
-  return a.subject.year.value_or(0) < b.subject.year.value_or(0);
+  return subject_order(a.subject, b.subject);
 }
 
 TUOYU_DECL boost::json::value to_json(const finding& f);

@@ -419,12 +419,15 @@ inline std::vector<finding> in_contract_order(std::vector<std::vector<finding>> 
     place(cut[0], cut[1]);
     for (auto& t : pool) t.join();
   }
+  // A rule's range, read from `out`: the groups' findings have been moved from.
   for (std::size_t k = 0; k < groups.size();) {
     std::size_t j = k + 1;
-    while (j < groups.size() && groups[j].front().rule == groups[k].front().rule) ++j;
+    while (j < groups.size() && out[offsets[j]].rule == out[offsets[k]].rule) ++j;
     auto first = out.begin() + static_cast<std::ptrdiff_t>(offsets[k]);
     auto last = out.begin() + static_cast<std::ptrdiff_t>(offsets[j]);
-    if (!std::is_sorted(first, last, finding_order)) std::stable_sort(first, last, finding_order);
+    // One rule's range: only the subjects can be out of order (then the dataset's ids are not sorted).
+    auto by_subject = [](const finding& a, const finding& b) { return subject_order(a.subject, b.subject); };
+    if (!std::is_sorted(first, last, by_subject)) std::stable_sort(first, last, by_subject);
     k = j;
   }
   return out;
