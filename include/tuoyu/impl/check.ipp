@@ -263,11 +263,6 @@ struct facility_rows {
   std::string id(std::size_t i) const { return data ? data->facilities[i].id : table->id(i); }
 };
 
-// The batch path: each facility rule's `when` and `require` run column by column over blocks of rows.
-// A row the columns decided as a finding gets it from the columns (column_findings.hpp) where the
-// rule's evidence and messages allow; rows with an error or anything not modelled, and rules
-// without such a plan, go to the interpreter. Contiguous row ranges per thread,
-// joined in order, so the result is the same for any thread count.
 // A rule's findings in chunks that grow to a limit: a long list never moves its findings to grow,
 // and each chunk is a modest piece of fresh memory. Appending at most one finding at a time, a
 // caller asks for the chunk with room.
@@ -280,10 +275,15 @@ inline std::vector<finding>& with_room(finding_chunks& chunks) {
   return chunks.back();
 }
 
+// The batch path: each facility rule's `when` and `require` run column by column over blocks of rows.
+// A row the columns decided as a finding gets it from the columns (column_findings.hpp) where the
+// rule's evidence and messages allow; rows with an error or anything not modelled, and rules
+// without such a plan, go to the interpreter. Contiguous row ranges per thread, joined in order, so
+// the result is the same for any thread count. Per rule: each thread's chunks, in row order.
 inline std::vector<finding_chunks> run_facility_rules(const evaluation_context& ctx,
-                                                            const std::vector<const rule*>& rules,
-                                                            const facility_rows& rows, unsigned threads,
-                                                            rule_counters* counters = nullptr) {
+                                                      const std::vector<const rule*>& rules,
+                                                      const facility_rows& rows, unsigned threads,
+                                                      rule_counters* counters = nullptr) {
   // One program for all rules; roots[k] = {when (or -1 if none), require}; -2 marks a rule left to
   // the interpreter.
   vector_program prog(*rows.table, ctx.base(), "facility");
