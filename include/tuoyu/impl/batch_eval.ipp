@@ -265,12 +265,8 @@ TUOYU_DECL void vector_program::run(std::size_t begin, std::size_t end, vector_w
   static const value false_value{false};
   auto tri_of = [&](int k) { return ws.tri.data() + static_cast<std::size_t>(k) * batch_block; };
   auto ptr_of = [&](int k) { return ws.ptr.data() + static_cast<std::size_t>(k) * batch_block; };
-  // A node's rows as tri-states (values that are not bools are unknown) or as value pointers.
-  auto as_tri = [&](int k, std::size_t i) -> std::uint8_t {
-    if (nodes_[k].tri) return tri_of(k)[i];
-    const value* p = ptr_of(k)[i];
-    return p && p->is_bool() ? static_cast<std::uint8_t>(p->raw_bool()) : tri_unknown;
-  };
+  // A node's rows as tri-states (result(): values that are not bools are unknown) or as value pointers.
+  auto as_tri = [&](int k, std::size_t i) { return result(ws, k, i); };
   auto as_ptr = [&](int k, std::size_t i) -> const value* {
     if (!nodes_[k].tri) return ptr_of(k)[i];
     auto t = tri_of(k)[i];
