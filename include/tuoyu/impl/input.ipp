@@ -4,10 +4,12 @@
 #include <tuoyu/detail/json_read.hpp>
 #include <tuoyu/input.hpp>
 
+#include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/error.hpp>
 #include <boost/json/parse_options.hpp>
-#include <boost/json/stream_parser.hpp>
+#include <boost/json/value_stack.hpp>
 
+#include <charconv>
 #include <cstring>
 #include <fstream>
 #include <system_error>
@@ -134,6 +136,85 @@ inline std::string describe_position(std::string_view text, std::size_t offset) 
   return "at " + json_quote(text.substr(offset, length));
 }
 
+// Builds the document as boost::json::parser does, except for numbers with a fraction or an
+// exponent: Boost.JSON 1.81 converts some of them to a neighbouring double ("3E122" one ulp above
+// the nearest), so a document did not read back unchanged from its own output. Their text is
+// converted again with std::from_chars, which rounds correctly.
+struct precise_document_handler {
+  static constexpr std::size_t max_object_size = boost::json::object::max_size();
+  static constexpr std::size_t max_array_size = boost::json::array::max_size();
+  static constexpr std::size_t max_key_size = boost::json::string::max_size();
+  static constexpr std::size_t max_string_size = boost::json::string::max_size();
+  using error_code = boost::json::error_code;
+  using string_view = boost::json::string_view;
+
+  boost::json::value_stack values;
+  std::string number;  // a number's text so far, when it comes in parts
+
+  bool on_document_begin(error_code&) { return true; }
+  bool on_document_end(error_code&) { return true; }
+  bool on_object_begin(error_code&) { return true; }
+  bool on_object_end(std::size_t n, error_code&) {
+    values.push_object(n);
+    return true;
+  }
+  bool on_array_begin(error_code&) { return true; }
+  bool on_array_end(std::size_t n, error_code&) {
+    values.push_array(n);
+    return true;
+  }
+  bool on_key_part(string_view s, std::size_t, error_code&) {
+    values.push_chars(s);
+    return true;
+  }
+  bool on_key(string_view s, std::size_t, error_code&) {
+    values.push_key(s);
+    return true;
+  }
+  bool on_string_part(string_view s, std::size_t, error_code&) {
+    values.push_chars(s);
+    return true;
+  }
+  bool on_string(string_view s, std::size_t, error_code&) {
+    values.push_string(s);
+    return true;
+  }
+  bool on_number_part(string_view s, error_code&) {
+    number.append(s.data(), s.size());
+    return true;
+  }
+  bool on_int64(std::int64_t i, string_view, error_code&) {
+    number.clear();
+    values.push_int64(i);
+    return true;
+  }
+  bool on_uint64(std::uint64_t u, string_view, error_code&) {
+    number.clear();
+    values.push_uint64(u);
+    return true;
+  }
+  bool on_double(double d, string_view s, error_code&) {
+    number.append(s.data(), s.size());
+    double exact = d;
+    auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), exact);
+    // Out of range (1e400): Boost.JSON's value stands.
+    if (ec != std::errc() || end != number.data() + number.size()) exact = d;
+    number.clear();
+    values.push_double(exact);
+    return true;
+  }
+  bool on_bool(bool b, error_code&) {
+    values.push_bool(b);
+    return true;
+  }
+  bool on_null(error_code&) {
+    values.push_null();
+    return true;
+  }
+  bool on_comment_part(string_view, error_code&) { return true; }
+  bool on_comment(string_view, error_code&) { return true; }
+};
+
 }  // namespace detail
 
 TUOYU_DECL boost::json::value parse_json(std::string_view text, std::string_view file, const input_limits& limits,
@@ -167,15 +248,12 @@ TUOYU_DECL boost::json::value parse_json(std::string_view text, std::string_view
   options.max_depth = limits.max_depth;
   options.allow_comments = syntax.allow_comments;
   options.allow_trailing_commas = syntax.allow_trailing_commas;
-  boost::json::stream_parser parser({}, options);
-  parser.reset(std::move(storage));
+  boost::json::basic_parser<detail::precise_document_handler> parser(options);
+  parser.handler().values.reset(std::move(storage));
   boost::json::error_code ec;
-  std::size_t consumed = parser.write(text.data() + start, text.size() - start, ec);
+  std::size_t consumed = parser.write_some(false, text.data() + start, text.size() - start, ec);
+  if (!ec && start + consumed < text.size()) ec = boost::json::error::extra_data;
   std::size_t offset = start + consumed;
-  if (!ec) {
-    parser.finish(ec);
-    offset = text.size();
-  }
   if (ec) {
     if (ec == boost::json::error::too_deep) {
       fail("tuoyu.input.112", "nesting deeper than " + std::to_string(limits.max_depth) + " levels", offset);
@@ -191,7 +269,7 @@ TUOYU_DECL boost::json::value parse_json(std::string_view text, std::string_view
     }
     fail("tuoyu.input.101", "malformed JSON: " + what, offset);
   }
-  return parser.release();
+  return parser.handler().values.release();
 }
 
 TUOYU_DECL std::string read_input_file(const std::filesystem::path& path, const input_limits& limits) {
