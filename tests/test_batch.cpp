@@ -175,6 +175,41 @@ BOOST_AUTO_TEST_CASE(batch_equals_per_record_on_random_datasets) {
   BOOST_TEST(with_findings > 100);  // the comparisons are not vacuous
 }
 
+// Large enough that several threads share the work: rows in pieces that threads take in turn, and
+// more findings than one thread places. Identical to one thread of the interpreter, in both orders
+// of the facilities.
+BOOST_AUTO_TEST_CASE(batch_on_threads_equals_per_record_on_large_datasets) {
+  auto zezhou = tuoyu::builtin_rulebook("zezhou-2022");
+  auto edge = tuoyu::parse_rulebook(edge_book);
+  for (unsigned seed : {101u, 102u}) {
+    generator g(seed);
+    auto doc = g.dataset(seed == 101 ? 21000 : 9000);
+    if (seed == 102) {  // the other order of the two
+      auto& fs = doc.as_object()["facilities"].as_array();
+      if (std::is_sorted(fs.begin(), fs.end(), [](const auto& a, const auto& b) { return a.at("id").as_string() < b.at("id").as_string(); }))
+        std::shuffle(fs.begin(), fs.end(), g.rng);
+      else
+        std::sort(fs.begin(), fs.end(), [](const auto& a, const auto& b) { return a.at("id").as_string() < b.at("id").as_string(); });
+    }
+    auto data = tuoyu::dataset_from_json(doc);
+    auto as_of = tuoyu::date::parse("2025-12-31");
+    for (const auto* rules : {&zezhou, &edge}) {
+      auto reference = tuoyu::check(*rules, data, as_of, per_record());
+      auto expected = report_text(reference);
+      BOOST_TEST_INFO("seed " << seed << " rulebook " << rules->id() << " findings " << reference.findings.size());
+      BOOST_TEST(reference.findings.size() > 8192u);  // enough for several threads to place them
+      for (unsigned threads : {2u, 3u, 5u}) {
+        tuoyu::check_options o;
+        o.threads = threads;
+        BOOST_TEST(report_text(tuoyu::check(*rules, data, as_of, o)) == expected);
+      }
+      auto interpreted = per_record();
+      interpreted.threads = 3;
+      BOOST_TEST(report_text(tuoyu::check(*rules, data, as_of, interpreted)) == expected);
+    }
+  }
+}
+
 // The metrics against a plain reading of contract section 3 ("counted facility"), township by township.
 BOOST_AUTO_TEST_CASE(metrics_count_as_a_plain_loop_would) {
   int counted_somewhere = 0;

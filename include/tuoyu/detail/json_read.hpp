@@ -5,6 +5,7 @@
 
 #include <tuoyu/date.hpp>
 #include <tuoyu/detail/config.hpp>
+#include <tuoyu/detail/parallel.hpp>
 #include <tuoyu/error.hpp>
 #include <tuoyu/field_set.hpp>
 
@@ -15,11 +16,9 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <exception>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -180,9 +179,8 @@ template <class T, class F>
 std::vector<T> read_vector(const boost::json::value& jv, F&& read, unsigned threads = 1) {
   const auto& array = read_array(jv);
   std::size_t n = array.size();
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   constexpr std::size_t min_part = 8192;  // below this, starting a thread costs more than it saves
-  std::size_t parts = std::min<std::size_t>(threads, std::max<std::size_t>(1, n / min_part));
+  auto parts = static_cast<unsigned>(std::min<std::size_t>(worker_count(threads), std::max<std::size_t>(1, n / min_part)));
   std::vector<T> out;
   if (parts == 1) {
     out.reserve(n);
@@ -190,22 +188,9 @@ std::vector<T> read_vector(const boost::json::value& jv, F&& read, unsigned thre
     return out;
   }
   out.resize(n);
-  std::vector<std::exception_ptr> errors(parts);
-  auto work = [&](std::size_t p) {
-    try {
-      for (std::size_t i = n * p / parts; i < n * (p + 1) / parts; ++i)
-        out[i] = at_index(i, [&] { return read(array[i]); });
-    } catch (...) {
-      errors[p] = std::current_exception();
-    }
-  };
-  {
-    std::vector<std::jthread> pool;
-    for (std::size_t p = 1; p < parts; ++p) pool.emplace_back(work, p);
-    work(0);
-  }  // joined
-  for (auto& e : errors)
-    if (e) std::rethrow_exception(e);
+  run_parts(parts, [&](unsigned p) {
+    for (std::size_t i = n * p / parts; i < n * (p + 1) / parts; ++i) out[i] = at_index(i, [&] { return read(array[i]); });
+  });
   return out;
 }
 

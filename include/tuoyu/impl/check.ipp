@@ -8,11 +8,11 @@
 #include <tuoyu/detail/column_findings.hpp>
 #include <tuoyu/detail/filter_index.hpp>
 #include <tuoyu/detail/id_index.hpp>
+#include <tuoyu/detail/parallel.hpp>
 
 #include <algorithm>
 #include <array>
 #include <functional>
-#include <thread>
 
 namespace tuoyu {
 inline namespace v1 {
@@ -245,11 +245,6 @@ inline std::vector<std::size_t> subjects_of(const evaluation_context& ctx, const
   return out;
 }
 
-inline unsigned worker_count(unsigned requested) {
-  if (requested == 0) requested = std::max(1u, std::thread::hardware_concurrency());
-  return requested;
-}
-
 // Where the batch path finds facilities: columns to decide, and a whole record for rows it cannot.
 struct facility_rows {
   const facility_table* table = nullptr;
@@ -269,7 +264,7 @@ struct facility_rows {
 using finding_chunks = std::vector<std::vector<finding>>;
 inline std::vector<finding>& with_room(finding_chunks& chunks) {
   if (chunks.empty() || chunks.back().size() == chunks.back().capacity()) {
-    std::size_t next = chunks.empty() ? 64 : std::min<std::size_t>(2 * chunks.back().capacity(), 2048);
+    std::size_t next = chunks.empty() ? 16 : std::min<std::size_t>(2 * chunks.back().capacity(), 2048);
     chunks.emplace_back().reserve(next);
   }
   return chunks.back();
@@ -278,8 +273,9 @@ inline std::vector<finding>& with_room(finding_chunks& chunks) {
 // The batch path: each facility rule's `when` and `require` run column by column over blocks of rows.
 // A row the columns decided as a finding gets it from the columns (column_findings.hpp) where the
 // rule's evidence and messages allow; rows with an error or anything not modelled, and rules
-// without such a plan, go to the interpreter. Contiguous row ranges per thread, joined in order, so
-// the result is the same for any thread count. Per rule: each thread's chunks, in row order.
+// without such a plan, go to the interpreter. Threads take contiguous pieces of rows in turn
+// (piece_queue), joined in row order, so the result is the same for any thread count. Per rule: each
+// piece's chunks, in row order.
 inline std::vector<finding_chunks> run_facility_rules(const evaluation_context& ctx,
                                                       const std::vector<const rule*>& rules,
                                                       const facility_rows& rows, unsigned threads,
@@ -300,75 +296,73 @@ inline std::vector<finding_chunks> run_facility_rules(const evaluation_context& 
     plans.push_back(column_finding_plan::make(*r, *rows.table, ctx.base(), ctx.parameter_evidence(*r)));
   const std::size_t n = rows.table->size();
   unsigned workers = std::min<unsigned>(worker_count(threads), static_cast<unsigned>(n / 4096 + 1));
-  std::size_t chunk = (n + workers - 1) / workers;
-  chunk = (chunk + batch_block - 1) / batch_block * batch_block;
-  std::vector<std::vector<finding_chunks>> parts(workers, std::vector<finding_chunks>(rules.size()));
+  // One piece per thread would leave a fast thread waiting for a slow one; about eight each balance
+  // the work, and a piece of at least four blocks keeps its own cost small.
+  std::size_t piece = workers == 1 ? n : std::max<std::size_t>(4 * batch_block, (n + 8 * workers - 1) / (8 * workers));
+  piece = std::max<std::size_t>(1, (piece + batch_block - 1) / batch_block) * batch_block;
+  piece_queue queue((n + piece - 1) / piece);
+  std::vector<std::vector<finding_chunks>> parts(queue.count(), std::vector<finding_chunks>(rules.size()));
   // Per worker and rule: outcomes for coverage (subject_outcome order), added to `counters` at the end.
   std::vector<std::vector<std::array<std::uint64_t, 3>>> tallies(
       counters ? workers : 0, std::vector<std::array<std::uint64_t, 3>>(rules.size(), {0, 0, 0}));
   auto work = [&](unsigned w) {
-    std::size_t begin = std::min(n, w * chunk), end = std::min(n, (w + 1) * chunk);
     activation a = ctx.base();
     vector_workspace ws = prog.workspace();
     std::array<std::size_t, batch_block> planned;  // rows of a block whose finding a plan builds
-    for (std::size_t b = begin; b < end; b += batch_block) {
-      std::size_t e = std::min(end, b + batch_block);
-      prog.run(b, e, ws);
-      for (std::size_t k = 0; k < rules.size(); ++k) {
-        const rule& r = *rules[k];
-        auto [when_root, require_root] = roots[k];
-        auto& found = parts[w][k];  // with_room(found): the chunk to append to
-        // Built in row order, each while the next one's scattered cells are fetched.
-        std::size_t pending = 0;
-        auto build_planned = [&] {
-          for (std::size_t j = 0; j < pending; ++j) {
-            if (j + 1 < pending) plans[k]->prefetch(planned[j + 1]);
-            with_room(found).push_back(plans[k]->build(*rows.table, planned[j], rows.id(planned[j])));
-          }
-          pending = 0;
-        };
-        // Where both roots hold tri-states, most rows (not applicable, or held) are passed over at once.
-        const std::uint8_t* when_rows = when_root >= 0 ? prog.tri_results(ws, when_root) : nullptr;
-        const std::uint8_t* require_rows = when_root != -2 ? prog.tri_results(ws, require_root) : nullptr;
-        const bool skim = !counters && require_rows && (when_root == -1 || when_rows);
-        for (std::size_t i = b; i < e; ++i) {
-          if (skim) {
-            auto applies = when_rows ? when_rows[i - b] : tri_true;
-            if (applies == tri_false || (applies == tri_true && require_rows[i - b] == tri_true)) continue;
-          }
-          if (when_root != -2) {
-            auto applies = when_root < 0 ? tri_true : prog.result(ws, when_root, i - b);
-            auto holds = applies == tri_true ? prog.result(ws, require_root, i - b) : tri_unknown;
-            auto decided = applies == tri_false ? subject_outcome::not_applicable
-                           : holds == tri_true  ? subject_outcome::held
-                                                : subject_outcome::fired;
-            bool built = decided == subject_outcome::fired && holds == tri_false && plans[k];
-            if (built) planned[pending++] = i;
-            if (decided != subject_outcome::fired || built) {
-              if (counters) ++tallies[w][k][static_cast<std::size_t>(decided)];
-              continue;
+    for (std::size_t p = queue.take(); p < queue.count(); p = queue.take()) {
+      std::size_t end = std::min(n, (p + 1) * piece);
+      for (std::size_t b = p * piece; b < end; b += batch_block) {
+        std::size_t e = std::min(end, b + batch_block);
+        prog.run(b, e, ws);
+        for (std::size_t k = 0; k < rules.size(); ++k) {
+          const rule& r = *rules[k];
+          auto [when_root, require_root] = roots[k];
+          auto& found = parts[p][k];  // with_room(found): the chunk to append to
+          // Built in row order, each while the next one's scattered cells are fetched.
+          std::size_t pending = 0;
+          auto build_planned = [&] {
+            for (std::size_t j = 0; j < pending; ++j) {
+              if (j + 1 < pending) plans[k]->prefetch(planned[j + 1]);
+              with_room(found).push_back(plans[k]->build(*rows.table, planned[j], rows.id(planned[j])));
             }
+            pending = 0;
+          };
+          // Where both roots hold tri-states, most rows (not applicable, or held) are passed over at once.
+          const std::uint8_t* when_rows = when_root >= 0 ? prog.tri_results(ws, when_root) : nullptr;
+          const std::uint8_t* require_rows = when_root != -2 ? prog.tri_results(ws, require_root) : nullptr;
+          const bool skim = !counters && require_rows && (when_root == -1 || when_rows);
+          for (std::size_t i = b; i < e; ++i) {
+            if (skim) {
+              auto applies = when_rows ? when_rows[i - b] : tri_true;
+              if (applies == tri_false || (applies == tri_true && require_rows[i - b] == tri_true)) continue;
+            }
+            if (when_root != -2) {
+              auto applies = when_root < 0 ? tri_true : prog.result(ws, when_root, i - b);
+              auto holds = applies == tri_true ? prog.result(ws, require_root, i - b) : tri_unknown;
+              auto decided = applies == tri_false ? subject_outcome::not_applicable
+                             : holds == tri_true  ? subject_outcome::held
+                                                  : subject_outcome::fired;
+              bool built = decided == subject_outcome::fired && holds == tri_false && plans[k];
+              if (built) planned[pending++] = i;
+              if (decided != subject_outcome::fired || built) {
+                if (counters) ++tallies[w][k][static_cast<std::size_t>(decided)];
+                continue;
+              }
+            }
+            // An error, or something the columns do not model: the interpreter decides.
+            build_planned();
+            a.bind("facility", rows.row(i));
+            auto outcome = evaluate_bound(
+                ctx, r, [&] { return subject_ref{subject_kind::facility, rows.id(i), std::nullopt}; }, a,
+                with_room(found));
+            if (counters) ++tallies[w][k][static_cast<std::size_t>(outcome)];
           }
-          // An error, or something the columns do not model: the interpreter decides.
           build_planned();
-          a.bind("facility", rows.row(i));
-          auto outcome = evaluate_bound(
-              ctx, r, [&] { return subject_ref{subject_kind::facility, rows.id(i), std::nullopt}; }, a,
-              with_room(found));
-          if (counters) ++tallies[w][k][static_cast<std::size_t>(outcome)];
         }
-        build_planned();
       }
     }
   };
-  if (workers <= 1) {
-    work(0);
-  } else {
-    std::vector<std::thread> pool;
-    for (unsigned w = 1; w < workers; ++w) pool.emplace_back(work, w);
-    work(0);
-    for (auto& t : pool) t.join();
-  }
+  run_parts(workers, work);
   if (counters) {
     const rule* first = ctx.rules().rules().data();
     for (const auto& per_worker : tallies)
@@ -383,7 +377,7 @@ inline std::vector<finding_chunks> run_facility_rules(const evaluation_context& 
         c.fired.fetch_add(t[2], std::memory_order_relaxed);
       }
   }
-  // Per rule, each worker's chunks in row order: in_contract_order joins them.
+  // Per rule, each piece's chunks in row order: in_contract_order joins them.
   std::vector<finding_chunks> out(rules.size());
   for (std::size_t k = 0; k < rules.size(); ++k)
     for (auto& part : parts) std::move(part[k].begin(), part[k].end(), std::back_inserter(out[k]));
@@ -391,43 +385,52 @@ inline std::vector<finding_chunks> run_facility_rules(const evaluation_context& 
 }
 
 // Contract order (finding_order) from groups of findings, each group from one rule in subject order
-// (as subjects come in the dataset), a rule's groups consecutive. Groups are placed by rule id, moved
-// into place on `threads` threads, and a rule's range is sorted only if it is not in order already.
+// (as subjects come in the dataset), a rule's groups consecutive. Groups are placed by rule id and
+// moved into place on `threads` threads, each checking the order of what it moves while it is in
+// cache; a rule's range is sorted only if it is not in order already.
 inline std::vector<finding> in_contract_order(std::vector<std::vector<finding>> groups, unsigned threads = 1) {
   std::erase_if(groups, [](const auto& g) { return g.empty(); });
   std::stable_sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) { return a.front().rule < b.front().rule; });
   std::vector<std::size_t> offsets{0};
   for (const auto& g : groups) offsets.push_back(offsets.back() + g.size());
-  std::vector<finding> out(offsets.back());
-  auto place = [&](std::size_t first, std::size_t last) {
-    for (std::size_t k = first; k < last; ++k)
-      std::move(groups[k].begin(), groups[k].end(), out.begin() + static_cast<std::ptrdiff_t>(offsets[k]));
-  };
-  unsigned n = std::min<unsigned>(worker_count(threads), static_cast<unsigned>(out.size() / 8192 + 1));
-  if (n <= 1) {
-    place(0, groups.size());
-  } else {
-    // Split the groups so that each worker moves about the same number of findings.
-    std::vector<std::size_t> cut{0};
-    for (unsigned w = 1; w < n; ++w) {
-      auto it = std::lower_bound(offsets.begin(), offsets.end() - 1, out.size() * w / n);
-      cut.push_back(std::max(cut.back(), static_cast<std::size_t>(it - offsets.begin())));
-    }
-    cut.push_back(groups.size());
-    std::vector<std::thread> pool;
-    for (unsigned w = 1; w < n; ++w) pool.emplace_back(place, cut[w], cut[w + 1]);
-    place(cut[0], cut[1]);
-    for (auto& t : pool) t.join();
+  const std::size_t total = offsets.back();
+  // Each worker moves about the same number of findings: groups cut[w] .. cut[w + 1].
+  unsigned n = std::min<unsigned>(worker_count(threads), static_cast<unsigned>(total / 8192 + 1));
+  std::vector<std::size_t> cut{0};
+  for (unsigned w = 1; w < n; ++w) {
+    auto it = std::lower_bound(offsets.begin(), offsets.end() - 1, total * w / n);
+    cut.push_back(std::max(cut.back(), static_cast<std::size_t>(it - offsets.begin())));
   }
-  // A rule's range, read from `out`: the groups' findings have been moved from.
+  cut.push_back(groups.size());
+  // A large result is fresh memory: its pages are mapped by the workers, each its own share, before
+  // the single-threaded value-initialisation writes them (docs/decisions/0056).
+  std::vector<finding> out;
+  out.reserve(total);
+  const auto* storage = reinterpret_cast<const std::byte*>(out.data());
+  run_parts(n, [&](unsigned w) {
+    populate_pages(storage + offsets[cut[w]] * sizeof(finding), (offsets[cut[w + 1]] - offsets[cut[w]]) * sizeof(finding));
+  });
+  out.resize(total);
+  std::vector<char> group_in_order(groups.size(), 1);  // char, not bool: workers write their own groups'
+  auto by_subject = [](const finding& a, const finding& b) { return subject_order(a.subject, b.subject); };
+  run_parts(n, [&](unsigned w) {
+    for (std::size_t k = cut[w]; k < cut[w + 1]; ++k) {
+      finding* to = out.data() + offsets[k];
+      for (std::size_t i = 0; i < groups[k].size(); ++i) {
+        to[i] = std::move(groups[k][i]);
+        if (i > 0 && by_subject(to[i], to[i - 1])) group_in_order[k] = 0;
+      }
+    }
+  });
+  // A rule's groups k .. j: in order if each group is and so is each seam between two of them.
+  // Within a rule only the subjects can be out of order (then the dataset's ids are not sorted).
   for (std::size_t k = 0; k < groups.size();) {
+    bool in_order = group_in_order[k];
     std::size_t j = k + 1;
-    while (j < groups.size() && out[offsets[j]].rule == out[offsets[k]].rule) ++j;
+    for (; j < groups.size() && out[offsets[j]].rule == out[offsets[k]].rule; ++j)
+      in_order = in_order && group_in_order[j] && !by_subject(out[offsets[j]], out[offsets[j] - 1]);
     auto first = out.begin() + static_cast<std::ptrdiff_t>(offsets[k]);
-    auto last = out.begin() + static_cast<std::ptrdiff_t>(offsets[j]);
-    // One rule's range: only the subjects can be out of order (then the dataset's ids are not sorted).
-    auto by_subject = [](const finding& a, const finding& b) { return subject_order(a.subject, b.subject); };
-    if (!std::is_sorted(first, last, by_subject)) std::stable_sort(first, last, by_subject);
+    if (!in_order) std::stable_sort(first, out.begin() + static_cast<std::ptrdiff_t>(offsets[j]), by_subject);
     k = j;
   }
   return out;
@@ -463,7 +466,7 @@ inline std::vector<finding> run_rules(const evaluation_context& ctx, const datas
         for (std::size_t i = begin; i < end; ++i) evaluate_subject(ctx, r, subjects[i], data, a, out);
         return;
       }
-      // Tallied per slice, then added once: the shared atomics are touched once per worker.
+      // Tallied per slice, then added once: the shared atomics are touched once per slice.
       std::uint64_t held = 0, fired = 0, applied = 0;
       for (std::size_t i = begin; i < end; ++i) {
         auto o = evaluate_subject(ctx, r, subjects[i], data, a, out);
@@ -480,13 +483,15 @@ inline std::vector<finding> run_rules(const evaluation_context& ctx, const datas
       run_slice(0, subjects.size(), findings);
       continue;
     }
-    // Contiguous slices per worker, joined in order, so the result is the same for any thread count.
-    std::vector<std::vector<finding>> parts(n);
-    std::vector<std::thread> workers;
-    std::size_t slice = (subjects.size() + n - 1) / n;
-    for (unsigned w = 0; w < n; ++w)
-      workers.emplace_back([&, w] { run_slice(std::min(subjects.size(), w * slice), std::min(subjects.size(), (w + 1) * slice), parts[w]); });
-    for (auto& t : workers) t.join();
+    // Contiguous slices that workers take in turn, joined in order: the result is the same for any
+    // thread count.
+    std::size_t slice = std::max<std::size_t>(256, subjects.size() / (8 * n));
+    piece_queue queue((subjects.size() + slice - 1) / slice);
+    std::vector<std::vector<finding>> parts(queue.count());
+    run_parts(n, [&](unsigned) {
+      for (std::size_t p = queue.take(); p < queue.count(); p = queue.take())
+        run_slice(p * slice, std::min(subjects.size(), (p + 1) * slice), parts[p]);
+    });
     for (auto& p : parts) std::move(p.begin(), p.end(), std::back_inserter(findings));
   }
   return in_contract_order(std::move(groups), threads);

@@ -1,0 +1,88 @@
+// Running one job in parts on threads, and readying memory that several threads will fill.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <thread>
+#include <vector>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
+namespace tuoyu {
+inline namespace v1 {
+namespace detail {
+
+// How many threads a `threads` option asks for: 0 means one per core.
+inline unsigned worker_count(unsigned requested) {
+  return requested == 0 ? std::max(1u, std::thread::hardware_concurrency()) : requested;
+}
+
+// Runs part(0) .. part(parts - 1): part 0 on the calling thread, each other part on a thread of its
+// own, all joined before returning. If parts throw, the exception of the lowest-numbered one is
+// rethrown, as if the parts had run in order; an exception never escapes a thread (that would end
+// the process).
+template <class F>
+void run_parts(unsigned parts, F&& part) {
+  if (parts <= 1) {
+    part(0u);
+    return;
+  }
+  std::vector<std::exception_ptr> errors(parts);
+  auto guarded = [&](unsigned p) {
+    try {
+      part(p);
+    } catch (...) {
+      errors[p] = std::current_exception();
+    }
+  };
+  {
+    std::vector<std::jthread> pool;
+    pool.reserve(parts - 1);
+    for (unsigned p = 1; p < parts; ++p) pool.emplace_back(guarded, p);
+    guarded(0);
+  }  // joined
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
+}
+
+// The pieces of one job, which threads take in turn, each the next one not yet taken. A thread on a
+// busier core (another process, another virtual machine) takes fewer, so no thread waits long for
+// another, as it would for a fixed share. Results kept per piece and joined in piece order are the
+// same for any number of threads.
+class piece_queue {
+ public:
+  explicit piece_queue(std::size_t pieces) : count_(pieces) {}
+  std::size_t count() const { return count_; }
+  // The next piece, or count() when none is left.
+  std::size_t take() { return std::min(next_.fetch_add(1, std::memory_order_relaxed), count_); }
+
+ private:
+  std::atomic<std::size_t> next_{0};
+  std::size_t count_;
+};
+
+// Asks the kernel to map the whole pages inside [start, start + bytes) now, as a first write to each
+// would. Filling fresh memory otherwise stops on a page fault every 4 KiB, and for a large result
+// those faults are a serial cost; split between threads, they are not. A hint only: where it is not
+// supported, or refused, pages are mapped on first write as usual. The range must lie in one
+// allocation the caller owns.
+inline void populate_pages(const void* start, std::size_t bytes) {
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+  static const auto page = static_cast<std::uintptr_t>(std::max(4096L, sysconf(_SC_PAGESIZE)));
+  auto first = (reinterpret_cast<std::uintptr_t>(start) + page - 1) / page * page;
+  auto last = (reinterpret_cast<std::uintptr_t>(start) + bytes) / page * page;
+  if (last > first) (void)madvise(reinterpret_cast<void*>(first), last - first, MADV_POPULATE_WRITE);
+#else
+  (void)start, (void)bytes;
+#endif
+}
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace tuoyu
