@@ -1,7 +1,8 @@
 // Benchmarks 1 and 2: the nine Zezhou facility rules over columnar facility data (check_facilities),
 // against hand-written C++ loops over the same in-memory data, and on 2 threads against 1. Two
 // baselines: one builds the same findings as tuoyu (checked field by field), the other only lists
-// the (rule, facility id) pairs. Prints one row per size; every figure is a median of several runs.
+// the (rule, facility id) pairs. Prints one row per size; every figure is a median of several runs
+// (at least the number asked for, more at the small sizes), with the number in the "runs" column.
 #include "bench_data.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -9,7 +10,9 @@
 #include <cstdio>
 #include <fstream>
 #include <cstdlib>
+#include <algorithm>
 #include <array>
+#include <chrono>
 #include <set>
 #include <thread>
 #include <utility>
@@ -229,7 +232,7 @@ int main(int argc, char** argv) {
   if (argc > 2) sizes = {static_cast<std::size_t>(std::atoll(argv[2]))};
   auto rules = tuoyu::builtin_rulebook("zezhou-2022");
   auto as_of = tuoyu::date::parse("2025-12-31");
-  std::printf("%-9s %9s %8s %8s %8s %8s %8s %10s %11s %8s %9s %12s %9s\n", "records", "findings", "ids ms",
+  std::printf("%-9s %5s %9s %8s %8s %8s %8s %8s %10s %11s %8s %9s %12s %9s\n", "records", "runs", "findings", "ids ms",
               "hand ms", "hand2 ms", "1t ms", "2t ms", "1t/hand", "1t/hand ids", "1t/2t", "hand/hand2",
               "evals/s (1t)", "table ms");
   for (auto n : sizes) {
@@ -241,7 +244,11 @@ int main(int argc, char** argv) {
     std::vector<tuoyu::finding> expected_full, got;
     // Each timed call starts with its previous result freed, outside the timing.
     auto fresh = [](auto& v) { std::decay_t<decltype(v)>().swap(v); };
-    for (int r = 0; r < runs; ++r) {
+    // At least `runs` rounds, and at the small sizes as many as fill about two seconds: a round at
+    // 10k lasts milliseconds, so a few rounds would all fall in one slow moment of a shared machine.
+    int rounds = runs;
+    for (int r = 0; r < rounds; ++r) {
+      auto round_start = std::chrono::steady_clock::now();
       fresh(expected), fresh(expected_full), fresh(got);
       hand.push_back(bench::seconds([&] { expected = hand_written(d, as_of); }));
       hand_full.push_back(bench::seconds([&] { expected_full = hand_written_findings(d, as_of, rules); }));
@@ -253,6 +260,10 @@ int main(int argc, char** argv) {
       tuoyu::check_options o2;
       o2.threads = 2;
       two.push_back(bench::seconds([&] { got = tuoyu::check_facilities(rules, table, as_of, o2); }));
+      if (r == 0) {
+        std::chrono::duration<double> round = std::chrono::steady_clock::now() - round_start;
+        rounds = std::max(runs, std::min(300, static_cast<int>(2.0 / round.count())));
+      }
     }
     // The same findings, or the comparison means nothing: the (rule, id) pairs, and every field of
     // every finding against the hand-written full findings.
@@ -272,7 +283,7 @@ int main(int argc, char** argv) {
     }
     double h = bench::median(hand), hf = bench::median(hand_full), h2 = bench::median(hand_two);
     double o = bench::median(one), t = bench::median(two);
-    std::printf("%-9zu %9zu %8.1f %8.1f %8.1f %8.1f %8.1f %9.2fx %10.2fx %7.2fx %8.2fx %12.3g %9.0f\n", n, got.size(),
+    std::printf("%-9zu %5d %9zu %8.1f %8.1f %8.1f %8.1f %8.1f %9.2fx %10.2fx %7.2fx %8.2fx %12.3g %9.0f\n", n, rounds, got.size(),
                 h * 1e3, hf * 1e3, h2 * 1e3, o * 1e3, t * 1e3, o / hf, o / h, o / t, hf / h2,
                 9.0 * static_cast<double>(n) / o, table_s * 1e3);
   }
