@@ -309,57 +309,58 @@ inline std::vector<finding_chunks> run_facility_rules(const evaluation_context& 
     activation a = ctx.base();
     vector_workspace ws = prog.workspace();
     std::array<std::size_t, batch_block> planned;  // rows of a block whose finding a plan builds
+    // Decides rows b .. e (one block) and appends their findings to `found_per_rule` (a piece's).
+    auto run_block = [&](std::size_t b, std::size_t e, std::vector<finding_chunks>& found_per_rule) {
+      prog.run(b, e, ws);
+      for (std::size_t k = 0; k < rules.size(); ++k) {
+        const rule& r = *rules[k];
+        auto [when_root, require_root] = roots[k];
+        auto& found = found_per_rule[k];  // with_room(found): the chunk to append to
+        // Built in row order, each while the next one's scattered cells are fetched.
+        std::size_t pending = 0;
+        auto build_planned = [&] {
+          for (std::size_t j = 0; j < pending; ++j) {
+            if (j + 1 < pending) plans[k]->prefetch(planned[j + 1]);
+            with_room(found).push_back(plans[k]->build(*rows.table, planned[j], rows.id(planned[j])));
+          }
+          pending = 0;
+        };
+        // Where both roots hold tri-states, most rows (not applicable, or held) are passed over at once.
+        const std::uint8_t* when_rows = when_root >= 0 ? prog.tri_results(ws, when_root) : nullptr;
+        const std::uint8_t* require_rows = when_root != -2 ? prog.tri_results(ws, require_root) : nullptr;
+        const bool skim = !counters && require_rows && (when_root == -1 || when_rows);
+        for (std::size_t i = b; i < e; ++i) {
+          if (skim) {
+            auto applies = when_rows ? when_rows[i - b] : tri_true;
+            if (applies == tri_false || (applies == tri_true && require_rows[i - b] == tri_true)) continue;
+          }
+          if (when_root != -2) {
+            auto applies = when_root < 0 ? tri_true : prog.result(ws, when_root, i - b);
+            auto holds = applies == tri_true ? prog.result(ws, require_root, i - b) : tri_unknown;
+            auto decided = applies == tri_false ? subject_outcome::not_applicable
+                           : holds == tri_true  ? subject_outcome::held
+                                                : subject_outcome::fired;
+            bool built = decided == subject_outcome::fired && holds == tri_false && plans[k];
+            if (built) planned[pending++] = i;
+            if (decided != subject_outcome::fired || built) {
+              if (counters) ++tallies[w][k][static_cast<std::size_t>(decided)];
+              continue;
+            }
+          }
+          // An error, or something the columns do not model: the interpreter decides.
+          build_planned();
+          a.bind("facility", rows.row(i));
+          auto outcome = evaluate_bound(
+              ctx, r, [&] { return subject_ref{subject_kind::facility, rows.id(i), std::nullopt}; }, a,
+              with_room(found));
+          if (counters) ++tallies[w][k][static_cast<std::size_t>(outcome)];
+        }
+        build_planned();
+      }
+    };
     for (std::size_t p = queue.take(); p < queue.count(); p = queue.take()) {
       std::size_t end = std::min(n, (p + 1) * piece);
-      for (std::size_t b = p * piece; b < end; b += batch_block) {
-        std::size_t e = std::min(end, b + batch_block);
-        prog.run(b, e, ws);
-        for (std::size_t k = 0; k < rules.size(); ++k) {
-          const rule& r = *rules[k];
-          auto [when_root, require_root] = roots[k];
-          auto& found = parts[p][k];  // with_room(found): the chunk to append to
-          // Built in row order, each while the next one's scattered cells are fetched.
-          std::size_t pending = 0;
-          auto build_planned = [&] {
-            for (std::size_t j = 0; j < pending; ++j) {
-              if (j + 1 < pending) plans[k]->prefetch(planned[j + 1]);
-              with_room(found).push_back(plans[k]->build(*rows.table, planned[j], rows.id(planned[j])));
-            }
-            pending = 0;
-          };
-          // Where both roots hold tri-states, most rows (not applicable, or held) are passed over at once.
-          const std::uint8_t* when_rows = when_root >= 0 ? prog.tri_results(ws, when_root) : nullptr;
-          const std::uint8_t* require_rows = when_root != -2 ? prog.tri_results(ws, require_root) : nullptr;
-          const bool skim = !counters && require_rows && (when_root == -1 || when_rows);
-          for (std::size_t i = b; i < e; ++i) {
-            if (skim) {
-              auto applies = when_rows ? when_rows[i - b] : tri_true;
-              if (applies == tri_false || (applies == tri_true && require_rows[i - b] == tri_true)) continue;
-            }
-            if (when_root != -2) {
-              auto applies = when_root < 0 ? tri_true : prog.result(ws, when_root, i - b);
-              auto holds = applies == tri_true ? prog.result(ws, require_root, i - b) : tri_unknown;
-              auto decided = applies == tri_false ? subject_outcome::not_applicable
-                             : holds == tri_true  ? subject_outcome::held
-                                                  : subject_outcome::fired;
-              bool built = decided == subject_outcome::fired && holds == tri_false && plans[k];
-              if (built) planned[pending++] = i;
-              if (decided != subject_outcome::fired || built) {
-                if (counters) ++tallies[w][k][static_cast<std::size_t>(decided)];
-                continue;
-              }
-            }
-            // An error, or something the columns do not model: the interpreter decides.
-            build_planned();
-            a.bind("facility", rows.row(i));
-            auto outcome = evaluate_bound(
-                ctx, r, [&] { return subject_ref{subject_kind::facility, rows.id(i), std::nullopt}; }, a,
-                with_room(found));
-            if (counters) ++tallies[w][k][static_cast<std::size_t>(outcome)];
-          }
-          build_planned();
-        }
-      }
+      for (std::size_t b = p * piece; b < end; b += batch_block) run_block(b, std::min(end, b + batch_block), parts[p]);
     }
   };
   run_parts(workers, work);
