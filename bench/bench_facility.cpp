@@ -17,6 +17,9 @@
 #include <thread>
 #include <utility>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 namespace {
 
 using ids = std::vector<std::pair<std::string, std::string>>;  // (rule, facility id)
@@ -218,6 +221,62 @@ std::vector<tuoyu::finding> hand_written_findings(const tuoyu::dataset& d, tuoyu
   return out;
 }
 
+// One row of the table: `n` generated facilities, at least `runs` rounds. Non-zero if tuoyu's
+// findings differ from the hand-written ones.
+int measure(std::size_t n, int runs, const tuoyu::rulebook& rules, tuoyu::date as_of) {
+  auto d = bench::make_dataset(n);
+  tuoyu::facility_table table;
+  double table_s = bench::seconds([&] { table = tuoyu::facility_table::from_dataset(d); });
+  std::vector<double> hand, hand_full, hand_two, one, two;
+  ids expected;
+  std::vector<tuoyu::finding> expected_full, got;
+  // Each timed call starts with its previous result freed, outside the timing.
+  auto fresh = [](auto& v) { std::decay_t<decltype(v)>().swap(v); };
+  // At least `runs` rounds, and at the small sizes as many as fill about two seconds: a round at
+  // 10k lasts milliseconds, so a few rounds would all fall in one slow moment of a shared machine.
+  int rounds = runs;
+  for (int r = 0; r < rounds; ++r) {
+    auto round_start = std::chrono::steady_clock::now();
+    fresh(expected), fresh(expected_full), fresh(got);
+    hand.push_back(bench::seconds([&] { expected = hand_written(d, as_of); }));
+    hand_full.push_back(bench::seconds([&] { expected_full = hand_written_findings(d, as_of, rules); }));
+    fresh(expected_full);
+    hand_two.push_back(bench::seconds([&] { expected_full = hand_written_findings(d, as_of, rules, 2); }));
+    tuoyu::check_options o1;
+    one.push_back(bench::seconds([&] { got = tuoyu::check_facilities(rules, table, as_of, o1); }));
+    fresh(got);
+    tuoyu::check_options o2;
+    o2.threads = 2;
+    two.push_back(bench::seconds([&] { got = tuoyu::check_facilities(rules, table, as_of, o2); }));
+    if (r == 0) {
+      std::chrono::duration<double> round = std::chrono::steady_clock::now() - round_start;
+      rounds = std::max(runs, std::min(300, static_cast<int>(2.0 / round.count())));
+    }
+  }
+  // The same findings, or the comparison means nothing: the (rule, id) pairs, and every field of
+  // every finding against the hand-written full findings.
+  std::multiset<std::pair<std::string, std::string>> a(expected.begin(), expected.end()), b;
+  for (const auto& f : got) b.emplace(f.rule, f.subject.id);
+  if (a != b || got != expected_full) {
+    std::fprintf(stderr, "bench_facility: findings differ at %zu records (%zu hand-written, %zu tuoyu)\n", n,
+                 expected_full.size(), got.size());
+    for (std::size_t i = 0; i < std::min(got.size(), expected_full.size()); ++i)
+      if (!(got[i] == expected_full[i])) {
+        std::fprintf(stderr, "first difference at %zu:\n  hand:  %s\n  tuoyu: %s\n", i,
+                     boost::json::serialize(tuoyu::to_json(expected_full[i])).c_str(),
+                     boost::json::serialize(tuoyu::to_json(got[i])).c_str());
+        break;
+      }
+    return 1;
+  }
+  double h = bench::median(hand), hf = bench::median(hand_full), h2 = bench::median(hand_two);
+  double o = bench::median(one), t = bench::median(two);
+  std::printf("%-9zu %5d %9zu %8.1f %8.1f %8.1f %8.1f %8.1f %9.2fx %10.2fx %7.2fx %8.2fx %12.3g %9.0f\n", n, rounds,
+              got.size(), h * 1e3, hf * 1e3, h2 * 1e3, o * 1e3, t * 1e3, o / hf, o / h, o / t, hf / h2,
+              9.0 * static_cast<double>(n) / o, table_s * 1e3);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -235,56 +294,18 @@ int main(int argc, char** argv) {
   std::printf("%-9s %5s %9s %8s %8s %8s %8s %8s %10s %11s %8s %9s %12s %9s\n", "records", "runs", "findings", "ids ms",
               "hand ms", "hand2 ms", "1t ms", "2t ms", "1t/hand", "1t/hand ids", "1t/2t", "hand/hand2",
               "evals/s (1t)", "table ms");
+  // Each size in a process of its own: the heap that a hundred rounds at 10k leave behind made the
+  // 1M rounds after them 10-20% slower (docs/performance.md).
   for (auto n : sizes) {
-    auto d = bench::make_dataset(n);
-    tuoyu::facility_table table;
-    double table_s = bench::seconds([&] { table = tuoyu::facility_table::from_dataset(d); });
-    std::vector<double> hand, hand_full, hand_two, one, two;
-    ids expected;
-    std::vector<tuoyu::finding> expected_full, got;
-    // Each timed call starts with its previous result freed, outside the timing.
-    auto fresh = [](auto& v) { std::decay_t<decltype(v)>().swap(v); };
-    // At least `runs` rounds, and at the small sizes as many as fill about two seconds: a round at
-    // 10k lasts milliseconds, so a few rounds would all fall in one slow moment of a shared machine.
-    int rounds = runs;
-    for (int r = 0; r < rounds; ++r) {
-      auto round_start = std::chrono::steady_clock::now();
-      fresh(expected), fresh(expected_full), fresh(got);
-      hand.push_back(bench::seconds([&] { expected = hand_written(d, as_of); }));
-      hand_full.push_back(bench::seconds([&] { expected_full = hand_written_findings(d, as_of, rules); }));
-      fresh(expected_full);
-      hand_two.push_back(bench::seconds([&] { expected_full = hand_written_findings(d, as_of, rules, 2); }));
-      tuoyu::check_options o1;
-      one.push_back(bench::seconds([&] { got = tuoyu::check_facilities(rules, table, as_of, o1); }));
-      fresh(got);
-      tuoyu::check_options o2;
-      o2.threads = 2;
-      two.push_back(bench::seconds([&] { got = tuoyu::check_facilities(rules, table, as_of, o2); }));
-      if (r == 0) {
-        std::chrono::duration<double> round = std::chrono::steady_clock::now() - round_start;
-        rounds = std::max(runs, std::min(300, static_cast<int>(2.0 / round.count())));
-      }
+    std::fflush(stdout);
+    pid_t child = fork();
+    if (child < 0) return 1;
+    if (child == 0) {
+      int rc = measure(n, runs, rules, as_of);
+      std::fflush(stdout);
+      _exit(rc);
     }
-    // The same findings, or the comparison means nothing: the (rule, id) pairs, and every field of
-    // every finding against the hand-written full findings.
-    std::multiset<std::pair<std::string, std::string>> a(expected.begin(), expected.end()), b;
-    for (const auto& f : got) b.emplace(f.rule, f.subject.id);
-    if (a != b || got != expected_full) {
-      std::fprintf(stderr, "bench_facility: findings differ at %zu records (%zu hand-written, %zu tuoyu)\n", n,
-                   expected_full.size(), got.size());
-      for (std::size_t i = 0; i < std::min(got.size(), expected_full.size()); ++i)
-        if (!(got[i] == expected_full[i])) {
-          std::fprintf(stderr, "first difference at %zu:\n  hand:  %s\n  tuoyu: %s\n", i,
-                       boost::json::serialize(tuoyu::to_json(expected_full[i])).c_str(),
-                       boost::json::serialize(tuoyu::to_json(got[i])).c_str());
-          break;
-        }
-      return 1;
-    }
-    double h = bench::median(hand), hf = bench::median(hand_full), h2 = bench::median(hand_two);
-    double o = bench::median(one), t = bench::median(two);
-    std::printf("%-9zu %5d %9zu %8.1f %8.1f %8.1f %8.1f %8.1f %9.2fx %10.2fx %7.2fx %8.2fx %12.3g %9.0f\n", n, rounds, got.size(),
-                h * 1e3, hf * 1e3, h2 * 1e3, o * 1e3, t * 1e3, o / hf, o / h, o / t, hf / h2,
-                9.0 * static_cast<double>(n) / o, table_s * 1e3);
+    int status = 0;
+    if (waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return 1;
   }
 }
