@@ -630,8 +630,8 @@ TUOYU_DECL std::vector<finding> check_facilities(const rulebook& rules, const fa
     if (r.subject == subject_kind::facility && r.in_force.contains(as_of)) batched.push_back(&r);
   std::vector<std::vector<finding>> groups;
   if (options.batch) {
-    for (auto& per_worker : detail::run_facility_rules(ctx, batched, rows, options.threads, options.counters))
-      for (auto& part : per_worker) groups.push_back(std::move(part));
+    for (auto& per_rule : detail::run_facility_rules(ctx, batched, rows, options.threads, options.counters))
+      for (auto& chunk : per_rule) groups.push_back(std::move(chunk));
     return detail::in_contract_order(std::move(groups), options.threads);
   }
   activation a = ctx.base();
