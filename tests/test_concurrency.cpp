@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <tuoyu/tuoyu.hpp>
+#include <tuoyu/detail/parallel.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -162,4 +163,36 @@ BOOST_AUTO_TEST_CASE(row_views_are_safe_to_share_between_threads) {
   }
   BOOST_TEST(expected.size() > 1000);
   for (const auto& s : seen) BOOST_TEST(s == expected);
+}
+
+// The pieces that engine threads take in turn: they cover the job once, in order, start on the
+// alignment, shrink as the job runs out but never below the least size (but for the last), and
+// every piece is handed to exactly one of the threads that take them together.
+BOOST_AUTO_TEST_CASE(pieces_cover_the_job_once_and_shrink) {
+  for (std::size_t size : {std::size_t{0}, std::size_t{1}, std::size_t{1000}, std::size_t{1'000'000}})
+    for (unsigned threads : {1u, 2u, 3u, 8u}) {
+      tuoyu::detail::piece_queue queue(size, threads, 1024, 256);
+      BOOST_TEST_CONTEXT("size " << size << ", threads " << threads) {
+        if (threads == 1) BOOST_TEST(queue.count() == (size == 0 ? 0u : 1u));
+        if (size == 1'000'000 && threads > 1) BOOST_TEST(queue.count() > 4 * threads);
+        std::size_t at = 0;
+        for (std::size_t p = 0; p < queue.count(); ++p) {
+          BOOST_TEST(queue.begin(p) == at);
+          BOOST_TEST(queue.begin(p) % 256 == 0u);
+          BOOST_TEST(queue.end(p) > queue.begin(p));
+          std::size_t length = queue.end(p) - queue.begin(p);
+          if (queue.end(p) < size) BOOST_TEST(length >= 1024u);
+          if (p > 0 && queue.end(p) < size) BOOST_TEST(length <= queue.end(p - 1) - queue.begin(p - 1));
+          at = queue.end(p);
+        }
+        BOOST_TEST(at == size);
+      }
+    }
+  tuoyu::detail::piece_queue queue(10'000'000, thread_count, 1, 1);
+  std::vector<std::atomic<int>> taken(queue.count());
+  on_all_threads([&](unsigned) {
+    for (std::size_t p = queue.take(); p < queue.count(); p = queue.take()) ++taken[p];
+  });
+  for (std::size_t p = 0; p < queue.count(); ++p) BOOST_TEST(taken[p].load() == 1, "piece " << p);
+  BOOST_TEST(queue.take() == queue.count());
 }

@@ -51,20 +51,32 @@ void run_parts(unsigned parts, F&& part) {
     if (e) std::rethrow_exception(e);
 }
 
-// The pieces of one job, which threads take in turn, each the next one not yet taken. A thread on a
-// busier core (another process, another virtual machine) takes fewer, so no thread waits long for
-// another, as it would for a fixed share. Results kept per piece and joined in piece order are the
-// same for any number of threads.
+// The pieces of [0, size), which threads take in turn, each the next one not yet taken. A thread on
+// a busier core (another process, another virtual machine) takes fewer, so no thread waits long for
+// another. Pieces shrink as the work runs out ("guided" scheduling): each is a 2 * threads-th of
+// what is left, so the first ones are large and cheap to hand out, and the last ones, at least
+// `least` long, let the threads finish together. Pieces start at multiples of `align`. Results kept
+// per piece and joined in piece order are the same for any number of threads and any cut.
 class piece_queue {
  public:
-  explicit piece_queue(std::size_t pieces) : count_(pieces) {}
-  std::size_t count() const { return count_; }
+  piece_queue(std::size_t size, unsigned threads, std::size_t least, std::size_t align = 1) {
+    least = std::max<std::size_t>({least, align, 1});
+    for (std::size_t at = 0; at < size;) {
+      bounds_.push_back(at);
+      std::size_t piece = threads <= 1 ? size : std::max(least, (size - at) / (2 * std::size_t{threads}));
+      at = std::min(size, (at + piece + align - 1) / align * align);
+    }
+    bounds_.push_back(size);
+  }
+  std::size_t count() const { return bounds_.size() - 1; }
+  std::size_t begin(std::size_t piece) const { return bounds_[piece]; }
+  std::size_t end(std::size_t piece) const { return bounds_[piece + 1]; }
   // The next piece, or count() when none is left.
-  std::size_t take() { return std::min(next_.fetch_add(1, std::memory_order_relaxed), count_); }
+  std::size_t take() { return std::min(next_.fetch_add(1, std::memory_order_relaxed), count()); }
 
  private:
+  std::vector<std::size_t> bounds_;  // piece p is [bounds_[p], bounds_[p + 1])
   std::atomic<std::size_t> next_{0};
-  std::size_t count_;
 };
 
 // Asks the kernel to map the whole pages inside [start, start + bytes) now, as a first write to each

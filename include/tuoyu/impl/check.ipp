@@ -296,11 +296,8 @@ inline std::vector<finding_chunks> run_facility_rules(const evaluation_context& 
     plans.push_back(column_finding_plan::make(*r, *rows.table, ctx.base(), ctx.parameter_evidence(*r)));
   const std::size_t n = rows.table->size();
   unsigned workers = std::min<unsigned>(worker_count(threads), static_cast<unsigned>(n / 4096 + 1));
-  // One piece per thread would leave a fast thread waiting for a slow one; about eight each balance
-  // the work, and a piece of at least four blocks keeps its own cost small.
-  std::size_t piece = workers == 1 ? n : std::max<std::size_t>(4 * batch_block, (n + 8 * workers - 1) / (8 * workers));
-  piece = std::max<std::size_t>(1, (piece + batch_block - 1) / batch_block) * batch_block;
-  piece_queue queue((n + piece - 1) / piece);
+  // Whole blocks, and at least four: a piece's own cost (its chunk lists) stays small.
+  piece_queue queue(n, workers, 4 * batch_block, batch_block);
   std::vector<std::vector<finding_chunks>> parts(queue.count(), std::vector<finding_chunks>(rules.size()));
   // Per worker and rule: outcomes for coverage (subject_outcome order), added to `counters` at the end.
   std::vector<std::vector<std::array<std::uint64_t, 3>>> tallies(
@@ -358,10 +355,9 @@ inline std::vector<finding_chunks> run_facility_rules(const evaluation_context& 
         build_planned();
       }
     };
-    for (std::size_t p = queue.take(); p < queue.count(); p = queue.take()) {
-      std::size_t end = std::min(n, (p + 1) * piece);
-      for (std::size_t b = p * piece; b < end; b += batch_block) run_block(b, std::min(end, b + batch_block), parts[p]);
-    }
+    for (std::size_t p = queue.take(); p < queue.count(); p = queue.take())
+      for (std::size_t b = queue.begin(p); b < queue.end(p); b += batch_block)
+        run_block(b, std::min(queue.end(p), b + batch_block), parts[p]);
   };
   run_parts(workers, work);
   if (counters) {
@@ -486,12 +482,10 @@ inline std::vector<finding> run_rules(const evaluation_context& ctx, const datas
     }
     // Contiguous slices that workers take in turn, joined in order: the result is the same for any
     // thread count.
-    std::size_t slice = std::max<std::size_t>(256, subjects.size() / (8 * n));
-    piece_queue queue((subjects.size() + slice - 1) / slice);
+    piece_queue queue(subjects.size(), n, 256);
     std::vector<std::vector<finding>> parts(queue.count());
     run_parts(n, [&](unsigned) {
-      for (std::size_t p = queue.take(); p < queue.count(); p = queue.take())
-        run_slice(p * slice, std::min(subjects.size(), (p + 1) * slice), parts[p]);
+      for (std::size_t p = queue.take(); p < queue.count(); p = queue.take()) run_slice(queue.begin(p), queue.end(p), parts[p]);
     });
     for (auto& p : parts) std::move(p.begin(), p.end(), std::back_inserter(findings));
   }
