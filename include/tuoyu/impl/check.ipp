@@ -399,13 +399,15 @@ inline std::vector<finding> in_contract_order(std::vector<std::vector<finding>> 
     cut.push_back(std::max(cut.back(), static_cast<std::size_t>(it - offsets.begin())));
   }
   cut.push_back(groups.size());
-  // A large result is fresh memory: its pages are mapped by the workers, each its own share, before
-  // the single-threaded value-initialisation writes them (docs/decisions/0056).
+  // A large result is fresh memory: its pages are mapped by the workers, a piece at a time, before
+  // the single-threaded value-initialisation writes them (docs/decisions/0056, 0058).
   std::vector<finding> out;
   out.reserve(total);
   const auto* storage = reinterpret_cast<const std::byte*>(out.data());
-  run_parts(n, [&](unsigned w) {
-    populate_pages(storage + offsets[cut[w]] * sizeof(finding), (offsets[cut[w + 1]] - offsets[cut[w]]) * sizeof(finding));
+  piece_queue spans(total * sizeof(finding), n, std::size_t{1} << 20);
+  run_parts(n, [&](unsigned) {
+    for (std::size_t p = spans.take(); p < spans.count(); p = spans.take())
+      populate_pages(storage + spans.begin(p), spans.end(p) - spans.begin(p));
   });
   out.resize(total);
   std::vector<char> group_in_order(groups.size(), 1);  // char, not bool: workers write their own groups'
@@ -417,6 +419,7 @@ inline std::vector<finding> in_contract_order(std::vector<std::vector<finding>> 
         to[i] = std::move(groups[k][i]);
         if (i > 0 && by_subject(to[i], to[i - 1])) group_in_order[k] = 0;
       }
+      std::vector<finding>().swap(groups[k]);  // freed here, in parallel, not after the join
     }
   });
   // A rule's groups k .. j: in order if each group is and so is each seam between two of them.
