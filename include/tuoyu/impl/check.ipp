@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <functional>
+#include <unordered_map>
 
 namespace tuoyu {
 inline namespace v1 {
@@ -500,27 +501,71 @@ inline void add_target(metrics& m, const evaluation_context& ctx) {
     m.target = capacity_target{p->result.as_double(), *p->from};
 }
 
-}  // namespace detail
-
-TUOYU_DECL metrics compute_metrics(const dataset& data, date as_of) {
+// Contract section 3's metrics: `for_each_counted(index, add)` calls add(t, capacity) for each
+// counted facility, t being its township's position in data.townships (index.find), npos if none.
+template <class ForEachCounted>
+metrics tally_metrics(const dataset& data, ForEachCounted&& for_each_counted) {
   metrics m;
   m.population = data.jurisdiction.population;
-  detail::id_index index(data.townships);
+  id_index index(data.townships);
   for (std::size_t i = 0; i < data.townships.size(); ++i) {
     index.insert(i);  // a repeated id (only in a dataset built by hand) counts under its first entry
     m.townships.push_back({data.townships[i].id, 0, 0});
   }
-  for (const auto& f : data.facilities) {
-    if (!detail::is_counted(f, as_of)) continue;
-    m.counted_capacity += f.capacity;
-    if (auto t = index.find(f.township); t != index.npos) {
-      m.townships[t].counted_capacity += f.capacity;
+  for_each_counted(index, [&](std::size_t t, std::int64_t capacity) {
+    m.counted_capacity += capacity;
+    if (t != index.npos) {
+      m.townships[t].counted_capacity += capacity;
       ++m.townships[t].counted_facilities;
     }
-  }
+  });
   m.capacity_per_1000 =
       m.population > 0 ? static_cast<double>(m.counted_capacity) * 1000.0 / static_cast<double>(m.population) : 0.0;
   return m;
+}
+
+// The same metrics read from the table's columns, which the batch path has built anyway: seven
+// contiguous arrays instead of a million facility records, a township string looked up once per
+// distinct string. nullopt if the table lacks a column it reads (then the records are read).
+inline std::optional<metrics> metrics_from_columns(const dataset& data, const facility_table& table, date as_of) {
+  const auto* status = table.find("status");
+  const auto* opened = table.find("opened");
+  const auto* closed = table.find("closed");
+  const auto* registration = table.find("registration");
+  const auto* filing = table.find("filing");
+  const auto* township = table.find("township");
+  const auto* capacity = table.find("capacity");
+  if (!status || !opened || !closed || !registration || !filing || !township || !capacity ||
+      table.size() != data.facilities.size())
+    return std::nullopt;
+  return tally_metrics(data, [&](const auto& index, auto add) {
+    std::unordered_map<const payload*, std::size_t> position;  // by string: cells of one string share it
+    for (std::size_t i = 0; i < table.size(); ++i) {
+      const value& s = status->cells[i];
+      if (!s.is_string() || s.as_string() != "operating") continue;
+      const value& o = opened->cells[i];
+      const value& c = closed->cells[i];
+      if ((o.is_date() && as_of < o.as_date()) || (c.is_date() && c.as_date() <= as_of)) continue;
+      if (registration->cells[i].is_null() || filing->cells[i].is_null()) continue;
+      const value& t = township->cells[i];
+      std::size_t at = index.npos;
+      if (t.is_string()) {
+        auto [it, added] = position.try_emplace(t.raw_payload(), index.npos);
+        if (added) it->second = index.find(t.as_string());
+        at = it->second;
+      }
+      add(at, capacity->cells[i].is_int() ? capacity->cells[i].raw_int() : 0);
+    }
+  });
+}
+
+}  // namespace detail
+
+TUOYU_DECL metrics compute_metrics(const dataset& data, date as_of) {
+  return detail::tally_metrics(data, [&](const auto& index, auto add) {
+    for (const auto& f : data.facilities)
+      if (detail::is_counted(f, as_of)) add(index.find(f.township), f.capacity);
+  });
 }
 
 namespace detail {
@@ -562,8 +607,9 @@ inline report check_with(const rulebook& rules, const dataset& data, const facil
   out.rulebook_id = rules.id();
   out.rulebook_version = rules.version();
   out.as_of = as_of;
-  out.metrics = compute_metrics(data, as_of);
   bool batch = options.batch && table;
+  auto by_columns = batch ? metrics_from_columns(data, *table, as_of) : std::nullopt;
+  out.metrics = by_columns ? std::move(*by_columns) : compute_metrics(data, as_of);
   bool need = !batch || needs_values(rules, as_of);
   const dataset_value_set* values = need && shared ? shared() : nullptr;
   evaluation_context ctx(rules, &data, as_of, options, false, values, need, batch ? table : nullptr);
