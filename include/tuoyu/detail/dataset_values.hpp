@@ -236,10 +236,16 @@ inline dataset_value_set dataset_values(const dataset& d, const facility_table* 
   return out;
 }
 
-// Contract section 3, "counted facility".
+// Contract section 3, "counted facility", from its parts: the records give them, and so do the
+// table's columns (the batch path's metrics).
+inline bool is_counted(bool operating, std::optional<date> opened, std::optional<date> closed, bool registered,
+                       bool filed, date as_of) noexcept {
+  return operating && (!opened || *opened <= as_of) && !(closed && *closed <= as_of) && registered && filed;
+}
+
 inline bool is_counted(const facility& f, date as_of) noexcept {
-  return f.status == facility_status::operating && (!f.opened || *f.opened <= as_of) &&
-         !(f.closed && *f.closed <= as_of) && f.registration.has_value() && f.filing.has_value();
+  return is_counted(f.status == facility_status::operating, f.opened, f.closed, f.registration.has_value(),
+                    f.filing.has_value(), as_of);
 }
 
 // A value as a person reads it in a message: strings without quotes, numbers without noise.

@@ -538,15 +538,15 @@ inline std::optional<metrics> metrics_from_columns(const dataset& data, const fa
   if (!status || !opened || !closed || !registration || !filing || !township || !capacity ||
       table.size() != data.facilities.size())
     return std::nullopt;
+  auto day = [](const value& v) { return v.is_date() ? std::optional<date>(v.as_date()) : std::nullopt; };
+  const std::string_view operating = to_string(facility_status::operating);
   return tally_metrics(data, [&](const auto& index, auto add) {
     std::unordered_map<const payload*, std::size_t> position;  // by string: cells of one string share it
     for (std::size_t i = 0; i < table.size(); ++i) {
       const value& s = status->cells[i];
-      if (!s.is_string() || s.as_string() != "operating") continue;
-      const value& o = opened->cells[i];
-      const value& c = closed->cells[i];
-      if ((o.is_date() && as_of < o.as_date()) || (c.is_date() && c.as_date() <= as_of)) continue;
-      if (registration->cells[i].is_null() || filing->cells[i].is_null()) continue;
+      if (!is_counted(s.is_string() && s.as_string() == operating, day(opened->cells[i]), day(closed->cells[i]),
+                      !registration->cells[i].is_null(), !filing->cells[i].is_null(), as_of))
+        continue;
       const value& t = township->cells[i];
       std::size_t at = index.npos;
       if (t.is_string()) {
