@@ -467,3 +467,25 @@ BOOST_AUTO_TEST_CASE(row_views_read_what_rows_hold) {
   }
 }
 
+// row_views() makes every row's view at once, in shared blocks; each view must still be a value of
+// its own, readable after all the others are gone.
+BOOST_AUTO_TEST_CASE(row_views_made_together_are_independent_values) {
+  generator g(12);
+  auto data = tuoyu::dataset_from_json(g.dataset(30000));  // several blocks of views
+  auto table = tuoyu::facility_table::from_dataset(data);
+  auto views = table.row_views();
+  BOOST_REQUIRE(views.size() == table.size());
+  for (std::size_t i = 0; i < table.size(); i += 97) {
+    BOOST_TEST_INFO("facility " << i);
+    BOOST_TEST((views[i] == table.row(i)));
+  }
+  std::vector<std::pair<std::size_t, tuoyu::value>> kept;
+  for (std::size_t i : {std::size_t{0}, table.size() / 2, table.size() - 1}) kept.emplace_back(i, views[i]);
+  views.clear();
+  for (const auto& [i, view] : kept) {
+    BOOST_TEST_INFO("facility " << i);
+    BOOST_TEST(view.to_string() == table.row(i).to_string());
+    BOOST_TEST((view.find("id") && *view.find("id") == tuoyu::value(table.id(i))));
+  }
+}
+

@@ -63,6 +63,8 @@ class facility_table {
   // whole map is built only if something goes through it (equality, iteration, output). Like a
   // std::string_view, it is valid while the table lives unchanged.
   TUOYU_DECL value row_view(std::size_t i) const;
+  // row_view(i) for every row, in order, made together: cheaper for a million rows than one by one.
+  TUOYU_DECL std::vector<value> row_views() const;
   // Column `c` of row `i` as rules see it: an object column gives the map of its members, an absent
   // cell is null.
   TUOYU_DECL value cell(std::size_t i, const column& c) const;
@@ -77,6 +79,8 @@ class facility_table {
   TUOYU_DECL void relayout();
   TUOYU_DECL value build_row(std::size_t i, int parent) const;
   struct row_view_payload;
+  struct row_view_block;
+  struct block_row_view_payload;
 
   std::size_t rows_ = 0;
   std::vector<column> columns_;

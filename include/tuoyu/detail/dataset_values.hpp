@@ -217,11 +217,12 @@ struct dataset_value_set {
 inline dataset_value_set dataset_values(const dataset& d, const facility_table* table = nullptr) {
   dataset_value_set out;
   out.jurisdiction = place_value(d.jurisdiction);
-  out.facilities.reserve(d.facilities.size());
-  if (table && table->size() == d.facilities.size())
-    for (std::size_t i = 0; i < table->size(); ++i) out.facilities.push_back(table->row_view(i));
-  else
+  if (table && table->size() == d.facilities.size()) {
+    out.facilities = table->row_views();
+  } else {
+    out.facilities.reserve(d.facilities.size());
     for (const auto& f : d.facilities) out.facilities.push_back(facility_value(f));
+  }
   for (const auto& t : d.townships) out.townships.push_back(place_value(t));
   value_list meetings, trainings;
   for (const auto& m : d.meetings) meetings.push_back(meeting_value(m));

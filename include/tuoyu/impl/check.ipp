@@ -657,7 +657,7 @@ TUOYU_DECL std::vector<finding> check_facilities(const rulebook& rules, const fa
   }
   detail::dataset_value_set values;
   if (need) {
-    for (std::size_t i = 0; i < facilities.size(); ++i) values.facilities.push_back(facilities.row_view(i));
+    values.facilities = facilities.row_views();
     values.jurisdiction = value::map({});
     values.dataset = value::map({{value("jurisdiction"), values.jurisdiction},
                                  {value("townships"), value::list({})},

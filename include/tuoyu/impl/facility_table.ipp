@@ -5,8 +5,11 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <mutex>
+#include <new>
 #include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
@@ -201,7 +204,7 @@ TUOYU_DECL value facility_table::build_row(std::size_t i, int parent) const {
 }
 
 // The members of an object column (or of the row itself) in row `row`, read in place.
-struct facility_table::row_view_payload final : detail::map_payload {
+struct facility_table::row_view_payload : detail::map_payload {
   row_view_payload(const facility_table& t, std::size_t r, std::size_t p) : table(t), row(r), parent(p) {}
 
   const value* find(std::string_view key) const noexcept override {
@@ -253,6 +256,57 @@ struct facility_table::row_view_payload final : detail::map_payload {
 TUOYU_DECL value facility_table::row_view(std::size_t i) const {
   if (children_.empty()) return value::map({});
   return value::map_of(new row_view_payload(*this, i, columns_.size()));
+}
+
+// Views made by row_views() live in blocks of 1 MiB, aligned to their size so that a view finds its
+// block from its own address. A block counts its live views and is freed with the last one: each
+// view stays an independent value, yet a million of them cost a hundred allocations, not a million.
+struct facility_table::row_view_block {
+  static constexpr std::size_t bytes = std::size_t{1} << 20;
+  std::atomic<std::size_t> live{0};
+
+  static row_view_block* of(const void* view) noexcept {
+    return reinterpret_cast<row_view_block*>(reinterpret_cast<std::uintptr_t>(view) & ~(bytes - 1));
+  }
+};
+
+struct facility_table::block_row_view_payload final : row_view_payload {
+  using row_view_payload::row_view_payload;
+
+  // Called by the deleting destructor, after every destructor has run: the view's storage is its
+  // block's, so only the block's count changes.
+  static void operator delete(void* view) noexcept {
+    row_view_block* block = row_view_block::of(view);
+    if (block->live.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      block->~row_view_block();
+      ::operator delete(block, std::align_val_t{row_view_block::bytes});
+    }
+  }
+};
+
+TUOYU_DECL std::vector<value> facility_table::row_views() const {
+  std::vector<value> out;
+  if (children_.empty()) {
+    out.assign(rows_, value::map({}));
+    return out;
+  }
+  out.reserve(rows_);
+  constexpr std::size_t first = (sizeof(row_view_block) + alignof(block_row_view_payload) - 1) /
+                                alignof(block_row_view_payload) * alignof(block_row_view_payload);
+  constexpr std::size_t per_block = (row_view_block::bytes - first) / sizeof(block_row_view_payload);
+  static_assert(per_block > 0);
+  for (std::size_t i = 0; i < rows_;) {
+    void* storage = ::operator new(row_view_block::bytes, std::align_val_t{row_view_block::bytes});
+    auto* block = ::new (storage) row_view_block;
+    // Counted up front: the block must not reach zero while it is being filled.
+    std::size_t n = std::min(per_block, rows_ - i);
+    block->live.store(n, std::memory_order_relaxed);
+    auto* place = static_cast<std::byte*>(storage) + first;
+    for (std::size_t k = 0; k < n; ++k, ++i)
+      out.push_back(value::map_of(::new (place + k * sizeof(block_row_view_payload))
+                                      block_row_view_payload(*this, i, columns_.size())));
+  }
+  return out;
 }
 
 TUOYU_DECL value facility_table::cell(std::size_t i, const column& c) const {
@@ -363,8 +417,13 @@ TUOYU_DECL facility_table facility_table::from_dataset(const dataset& d, const s
   // Appended, not assigned: a million cells written once rather than nulled first and read back.
   std::vector<std::pair<std::vector<value>*, getter>> fill;
   for (auto [k, f] : active) fill.emplace_back(&t.columns_[k].cells, f->get);
-  for (std::size_t i = 0; i < n; ++i)
-    for (auto [cells, get] : fill) cells->push_back(get(fs[i], in));
+  bool extras = false;  // whether any facility has unknown fields, noted while its record is in cache
+  for (std::size_t i = 0; i < n; ++i) {
+    const facility& f = fs[i];
+    for (auto [cells, get] : fill) cells->push_back(get(f, in));
+    extras = extras || !f.extra.empty() || (f.registration && !f.registration->extra.empty()) ||
+             (f.filing && !f.filing->extra.empty()) || (f.enrolled_age_months && !f.enrolled_age_months->extra.empty());
+  }
   for (auto [k, f] : active)
     if (f->interned) index_strings(t.columns_[k]);
   // Unknown fields, kept by the dataset, become columns too, so that row(i) is the facility exactly as
@@ -386,11 +445,13 @@ TUOYU_DECL facility_table facility_table::from_dataset(const dataset& d, const s
       index_strings(c);
     }
   };
-  add_extra("", [](const facility& f) { return &f.extra; });
-  add_extra("registration.", [](const facility& f) { return f.registration ? &f.registration->extra : nullptr; });
-  add_extra("filing.", [](const facility& f) { return f.filing ? &f.filing->extra : nullptr; });
-  add_extra("enrolled_age_months.",
-            [](const facility& f) { return f.enrolled_age_months ? &f.enrolled_age_months->extra : nullptr; });
+  if (extras) {
+    add_extra("", [](const facility& f) { return &f.extra; });
+    add_extra("registration.", [](const facility& f) { return f.registration ? &f.registration->extra : nullptr; });
+    add_extra("filing.", [](const facility& f) { return f.filing ? &f.filing->extra : nullptr; });
+    add_extra("enrolled_age_months.",
+              [](const facility& f) { return f.enrolled_age_months ? &f.enrolled_age_months->extra : nullptr; });
+  }
   t.relayout();
   return t;
 }
