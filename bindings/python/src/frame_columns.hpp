@@ -138,7 +138,11 @@ class direct_facility_reader {
 
   // True when row `row` was read into `out` (a default facility on entry).
   bool read(py::ssize_t row, facility& out, const department_directory& directory) const {
-    auto cell = [&](field f) { return slots_[f] ? classify_cell(*slots_[f], row) : frame_cell{}; };
+    // Each cell classified once: the presence tests below look at some cells before they are read.
+    std::array<frame_cell, field_count> cells{};
+    for (std::size_t f = 0; f < field_count; ++f)
+      if (slots_[f]) cells[f] = classify_cell(*slots_[f], row);
+    auto cell = [&](field f) -> const frame_cell& { return cells[f]; };
     auto text = [&](field f, std::string& into) {
       auto c = cell(f);
       if (c.kind != frame_cell::text) return false;
