@@ -489,3 +489,23 @@ BOOST_AUTO_TEST_CASE(row_views_made_together_are_independent_values) {
   }
 }
 
+// A table's id and name cells share blocks too (one string per facility is not worth interning):
+// a cell taken out of the table stays valid after the table is gone.
+BOOST_AUTO_TEST_CASE(id_and_name_cells_outlive_their_table) {
+  generator g(13);
+  auto data = tuoyu::dataset_from_json(g.dataset(20000));
+  std::vector<tuoyu::value> ids, names;
+  {
+    auto table = tuoyu::facility_table::from_dataset(data);
+    for (std::size_t i = 0; i < table.size(); i += 1999) {
+      ids.push_back(table.find("id")->cells[i]);
+      names.push_back(table.find("name")->cells[i]);
+    }
+  }
+  for (std::size_t k = 0; k < ids.size(); ++k) {
+    BOOST_TEST_INFO("facility " << k * 1999);
+    BOOST_TEST(ids[k].as_string() == data.facilities[k * 1999].id);
+    BOOST_TEST(names[k].as_string() == data.facilities[k * 1999].name);
+  }
+}
+

@@ -79,8 +79,6 @@ class facility_table {
   TUOYU_DECL void relayout();
   TUOYU_DECL value build_row(std::size_t i, int parent) const;
   struct row_view_payload;
-  struct row_view_block;
-  struct block_row_view_payload;
 
   std::size_t rows_ = 0;
   std::vector<column> columns_;

@@ -34,6 +34,7 @@ using value_list = std::vector<value>;
 
 namespace detail {
 struct map_payload;
+struct string_payload;
 // The shared part of every heap payload: an atomic reference count.
 struct payload {
   mutable std::atomic<std::uint32_t> refs{1};
@@ -71,6 +72,9 @@ class value {
   // A map whose entries a payload of a derived class makes itself (detail::map_payload); takes over
   // the payload's one reference.
   static value map_of(const detail::map_payload* payload) noexcept;
+  // A string whose payload the caller made (a derived class placed elsewhere than the heap); takes
+  // over the payload's one reference.
+  static value string_of(const detail::string_payload* payload) noexcept;
 
   value(const value& o) noexcept : kind_(o.kind_), u_(o.u_) { retain(); }
   value(value&& o) noexcept : kind_(o.kind_), u_(o.u_) {
@@ -199,7 +203,7 @@ class value_map {
 };
 
 namespace detail {
-struct string_payload final : payload {
+struct string_payload : payload {
   explicit string_payload(std::string s) : text(std::move(s)) {}
   std::string text;
 };
@@ -225,6 +229,9 @@ inline value value::list(value_list items) {
   return value(value_kind::list, new detail::list_payload(std::move(items)));
 }
 inline value value::map_of(const detail::map_payload* payload) noexcept { return value(value_kind::map, payload); }
+inline value value::string_of(const detail::string_payload* payload) noexcept {
+  return value(value_kind::string, payload);
+}
 inline value value::error(std::string id, std::string message) {
   return value(value_kind::error, new detail::error_payload(std::move(id), std::move(message)));
 }

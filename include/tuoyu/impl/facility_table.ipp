@@ -18,6 +18,66 @@ namespace tuoyu {
 inline namespace v1 {
 namespace detail {
 
+// Payloads made by the million (a table's row views, its id and name cells) live in blocks of
+// 1 MiB, aligned to their size so that a payload finds its block from its own address. A block
+// counts its live payloads and is freed with the last one: each payload's value stays independent,
+// yet a million of them cost a hundred allocations, not a million.
+struct payload_block {
+  static constexpr std::size_t bytes = std::size_t{1} << 20;
+  std::atomic<std::size_t> live{1};  // the maker's own reference, while it fills the block
+
+  static void release(payload_block* block) noexcept {
+    if (block->live.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      block->~payload_block();
+      ::operator delete(block, std::align_val_t{bytes});
+    }
+  }
+  // For a payload class's operator delete, called after every destructor has run: the storage is
+  // the block's, so only the block's count changes.
+  static void release_storage_of(void* payload) noexcept {
+    release(reinterpret_cast<payload_block*>(reinterpret_cast<std::uintptr_t>(payload) & ~(bytes - 1)));
+  }
+};
+
+// A payload class placed in blocks: Base's payload, with the block's release as its delete.
+template <class Base>
+struct in_block final : Base {
+  using Base::Base;
+  static void operator delete(void* p) noexcept { payload_block::release_storage_of(p); }
+};
+
+// Places payloads of one class in blocks, one after another.
+template <class Payload>
+class payload_block_maker {
+ public:
+  payload_block_maker() = default;
+  payload_block_maker(const payload_block_maker&) = delete;
+  payload_block_maker& operator=(const payload_block_maker&) = delete;
+  ~payload_block_maker() {
+    if (block_) payload_block::release(block_);
+  }
+
+  template <class... Args>
+  const in_block<Payload>* make(Args&&... args) {
+    constexpr std::size_t size = sizeof(in_block<Payload>), align = alignof(in_block<Payload>);
+    static_assert(size + align + sizeof(payload_block) <= payload_block::bytes);
+    if (!block_ || next_ + size > payload_block::bytes) {
+      void* storage = ::operator new(payload_block::bytes, std::align_val_t{payload_block::bytes});
+      if (block_) payload_block::release(block_);
+      block_ = ::new (storage) payload_block;
+      next_ = (sizeof(payload_block) + align - 1) / align * align;
+    }
+    auto* p = ::new (reinterpret_cast<std::byte*>(block_) + next_) in_block<Payload>(std::forward<Args>(args)...);
+    block_->live.fetch_add(1, std::memory_order_relaxed);  // the payload's, released by its delete
+    next_ += size;
+    return p;
+  }
+
+ private:
+  payload_block* block_ = nullptr;
+  std::size_t next_ = 0;
+};
+
 // Equal strings share one payload, so a column of 1M township ids holds a few hundred strings.
 class string_interner {
  public:
@@ -36,6 +96,9 @@ class string_interner {
     return slot.second;
   }
 
+  // A string not worth sharing (an id, a name: one per facility), its payload placed in a block.
+  value unique(std::string s) { return value::string_of(unique_strings_.make(std::move(s))); }
+
   // Lists of enum names (a facility's care modes) are shared too. `code` stands for the list's
   // content; `make` builds it the first time.
   template <class Make>
@@ -49,6 +112,7 @@ class string_interner {
   std::unordered_map<std::string_view, value> seen_;
   std::array<std::pair<std::string_view, value>, 64> literals_{};  // by address; a miss just looks up again
   std::unordered_map<std::uint64_t, value> lists_;
+  payload_block_maker<string_payload> unique_strings_;
 };
 
 inline void intern_strings(std::vector<value>& cells) {
@@ -258,32 +322,6 @@ TUOYU_DECL value facility_table::row_view(std::size_t i) const {
   return value::map_of(new row_view_payload(*this, i, columns_.size()));
 }
 
-// Views made by row_views() live in blocks of 1 MiB, aligned to their size so that a view finds its
-// block from its own address. A block counts its live views and is freed with the last one: each
-// view stays an independent value, yet a million of them cost a hundred allocations, not a million.
-struct facility_table::row_view_block {
-  static constexpr std::size_t bytes = std::size_t{1} << 20;
-  std::atomic<std::size_t> live{0};
-
-  static row_view_block* of(const void* view) noexcept {
-    return reinterpret_cast<row_view_block*>(reinterpret_cast<std::uintptr_t>(view) & ~(bytes - 1));
-  }
-};
-
-struct facility_table::block_row_view_payload final : row_view_payload {
-  using row_view_payload::row_view_payload;
-
-  // Called by the deleting destructor, after every destructor has run: the view's storage is its
-  // block's, so only the block's count changes.
-  static void operator delete(void* view) noexcept {
-    row_view_block* block = row_view_block::of(view);
-    if (block->live.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-      block->~row_view_block();
-      ::operator delete(block, std::align_val_t{row_view_block::bytes});
-    }
-  }
-};
-
 TUOYU_DECL std::vector<value> facility_table::row_views() const {
   std::vector<value> out;
   if (children_.empty()) {
@@ -291,21 +329,8 @@ TUOYU_DECL std::vector<value> facility_table::row_views() const {
     return out;
   }
   out.reserve(rows_);
-  constexpr std::size_t first = (sizeof(row_view_block) + alignof(block_row_view_payload) - 1) /
-                                alignof(block_row_view_payload) * alignof(block_row_view_payload);
-  constexpr std::size_t per_block = (row_view_block::bytes - first) / sizeof(block_row_view_payload);
-  static_assert(per_block > 0);
-  for (std::size_t i = 0; i < rows_;) {
-    void* storage = ::operator new(row_view_block::bytes, std::align_val_t{row_view_block::bytes});
-    auto* block = ::new (storage) row_view_block;
-    // Counted up front: the block must not reach zero while it is being filled.
-    std::size_t n = std::min(per_block, rows_ - i);
-    block->live.store(n, std::memory_order_relaxed);
-    auto* place = static_cast<std::byte*>(storage) + first;
-    for (std::size_t k = 0; k < n; ++k, ++i)
-      out.push_back(value::map_of(::new (place + k * sizeof(block_row_view_payload))
-                                      block_row_view_payload(*this, i, columns_.size())));
-  }
+  detail::payload_block_maker<row_view_payload> views;  // see detail::payload_block
+  for (std::size_t i = 0; i < rows_; ++i) out.push_back(value::map_of(views.make(*this, i, columns_.size())));
   return out;
 }
 
@@ -343,8 +368,8 @@ TUOYU_DECL facility_table facility_table::from_dataset(const dataset& d, const s
   };
   using in_t = detail::string_interner;
   static const field fields[] = {
-      {"id", false, false, [](const facility& f, in_t&) { return value(f.id); }},
-      {"name", false, false, [](const facility& f, in_t&) { return value(f.name); }},
+      {"id", false, false, [](const facility& f, in_t& strings) { return strings.unique(f.id); }},
+      {"name", false, false, [](const facility& f, in_t& strings) { return strings.unique(f.name); }},
       {"township", false, true, [](const facility& f, in_t& strings) { return strings.get(f.township); }},
       {"kind", false, true, [](const facility& f, in_t& strings) { return strings.get_literal(to_string(f.kind)); }},
       {"legal_form", false, true, [](const facility& f, in_t& strings) { return strings.get_literal(to_string(f.legal_form)); }},
