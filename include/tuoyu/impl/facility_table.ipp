@@ -7,10 +7,12 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <iterator>
 #include <mutex>
 #include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 namespace tuoyu {
 inline namespace v1 {
@@ -380,25 +382,39 @@ TUOYU_DECL facility_table facility_table::from_dataset(const dataset& d, const s
   // Appended, not assigned: a million cells written once rather than nulled first and read back.
   std::vector<std::pair<std::vector<value>*, getter>> fill;
   for (auto [k, f] : active) fill.emplace_back(&t.columns_[k].cells, f->get);
+  // Where a facility keeps unknown fields, and the column prefix they get.
+  using extra_getter = const boost::json::object* (*)(const facility&);
+  static const std::pair<std::string_view, extra_getter> extra_sources[] = {
+      {"", [](const facility& f) { return &f.extra; }},
+      {"registration.", [](const facility& f) { return f.registration ? &f.registration->extra : nullptr; }},
+      {"filing.", [](const facility& f) { return f.filing ? &f.filing->extra : nullptr; }},
+      {"enrolled_age_months.",
+       [](const facility& f) { return f.enrolled_age_months ? &f.enrolled_age_months->extra : nullptr; }},
+  };
+  auto has_extra = [&](const facility& f) {
+    return std::any_of(std::begin(extra_sources), std::end(extra_sources), [&](const auto& source) {
+      const boost::json::object* x = source.second(f);
+      return x && !x->empty();
+    });
+  };
   bool extras = false;  // whether any facility has unknown fields, noted while its record is in cache
   for (std::size_t i = 0; i < n; ++i) {
     const facility& f = fs[i];
     for (auto [cells, get] : fill) cells->push_back(get(f, in));
-    extras = extras || !f.extra.empty() || (f.registration && !f.registration->extra.empty()) ||
-             (f.filing && !f.filing->extra.empty()) || (f.enrolled_age_months && !f.enrolled_age_months->extra.empty());
+    extras = extras || has_extra(f);
   }
   for (auto [k, f] : active)
     if (f->interned) index_strings(t.columns_[k]);
   // Unknown fields, kept by the dataset, become columns too, so that row(i) is the facility exactly as
   // the per-record path sees it (detail::facility_value).
-  auto add_extra = [&](const std::string& prefix, auto&& extra_of) {
+  auto add_extra = [&](std::string_view prefix, extra_getter extra_of) {
     std::vector<std::string> keys;
     for (const auto& f : fs)
       if (const boost::json::object* x = extra_of(f))
         for (const auto& kv : *x)
           if (std::find(keys.begin(), keys.end(), kv.key()) == keys.end()) keys.emplace_back(kv.key());
     for (const auto& key : keys) {
-      std::string path = prefix + key;
+      std::string path = std::string(prefix) + std::string(key);
       if (!wanted(path)) continue;
       column& c = t.slot(path);
       c.cells.assign(n, value());
@@ -408,13 +424,8 @@ TUOYU_DECL facility_table facility_table::from_dataset(const dataset& d, const s
       index_strings(c);
     }
   };
-  if (extras) {
-    add_extra("", [](const facility& f) { return &f.extra; });
-    add_extra("registration.", [](const facility& f) { return f.registration ? &f.registration->extra : nullptr; });
-    add_extra("filing.", [](const facility& f) { return f.filing ? &f.filing->extra : nullptr; });
-    add_extra("enrolled_age_months.",
-              [](const facility& f) { return f.enrolled_age_months ? &f.enrolled_age_months->extra : nullptr; });
-  }
+  if (extras)
+    for (const auto& [prefix, extra_of] : extra_sources) add_extra(prefix, extra_of);
   t.relayout();
   return t;
 }
