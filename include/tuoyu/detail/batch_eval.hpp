@@ -60,6 +60,13 @@ class vector_program {
   TUOYU_DECL vector_workspace workspace() const;
   // Rows [begin, end), end - begin <= batch_block: computes every node a root needs.
   TUOYU_DECL void run(std::size_t begin, std::size_t end, vector_workspace& ws) const;
+  // Row i (relative to `begin` of the last run) of root `k` as a value; nullptr when unknown.
+  const value* pointer(const vector_workspace& ws, int k, std::size_t i) const {
+    static const value true_value{true}, false_value{false};
+    const std::size_t at = static_cast<std::size_t>(k) * batch_block + i;
+    if (!nodes_[static_cast<std::size_t>(k)].tri) return ws.ptr[at];
+    return ws.tri[at] == tri_true ? &true_value : ws.tri[at] == tri_false ? &false_value : nullptr;
+  }
   // Root `k`'s rows of the last run as tri-states, when the node holds them so; otherwise nullptr.
   const std::uint8_t* tri_results(const vector_workspace& ws, int k) const {
     const auto at = static_cast<std::size_t>(k);
@@ -81,12 +88,16 @@ class vector_program {
   friend struct vector_compiler;
 };
 
-// `dataset.facilities.filter(f, P)` where the columns decide P for every facility: the elements of
-// `rows` (the facilities as values, in table order) for which P holds, without the interpreter's
-// pass over every facility's map. nullopt when the expression is not of that form, P is not
-// modelled, some row is unknown, or the step budget could run out in the interpreter.
-TUOYU_DECL std::optional<value> filter_rows(const expression& e, const facility_table& table, const activation& base,
-                                            const value_list& rows);
+class index_cache;
+
+// A global definition the columns can compute: `R.filter(x, P)`, `R.map(x, E)`, or `sum`, `min` or
+// `max` of such a map, where R is a list of the table's rows noted in `cache` (the engine notes
+// `dataset.facilities`; a filter computed here notes its result) and the columns decide P, or give
+// E, for every row of R. The value is the interpreter's, without its pass over every row's map.
+// nullopt when the expression is not of such a form, P or E is not modelled, some row is unknown
+// (an error, which the interpreter reports), or the step budget could run out in the interpreter.
+TUOYU_DECL std::optional<value> evaluate_on_columns(const expression& e, const facility_table& table,
+                                                    const activation& base, index_cache& cache);
 
 }  // namespace tuoyu::detail
 

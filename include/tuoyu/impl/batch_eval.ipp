@@ -3,6 +3,7 @@
 
 #include <tuoyu/detail/batch_eval.hpp>
 #include <tuoyu/detail/expr_interpreter.hpp>
+#include <tuoyu/detail/filter_index.hpp>
 
 #include <algorithm>
 #include <string>
@@ -206,34 +207,76 @@ inline bool reads_column_directly(const std::vector<vnode>& nodes, const vnode& 
          (nodes[static_cast<std::size_t>(v.a)].o == vop::load) != (nodes[static_cast<std::size_t>(v.b)].o == vop::load);
 }
 
-TUOYU_DECL std::optional<value> filter_rows(const expression& e, const facility_table& table, const activation& base,
-                                            const value_list& rows) {
-  const node& n = *e.program().root;
-  if (n.kind != node_kind::comprehension || n.mac != macro::filter || n.has_filter || n.slot2 >= 0) return std::nullopt;
-  const node& range = *n.args[0];
-  if (range.kind != node_kind::select || range.name != "facilities" || range.args.size() != 1 ||
-      range.args[0]->kind != node_kind::ident || range.args[0]->name != "dataset" || rows.size() != table.size())
+// The list a range expression names, when it is bound for the whole evaluation in `base`: a
+// variable or definition (`counted_facilities`), or a field of one (`dataset.facilities`).
+inline const value* bound_range(const node& n, const activation& base) {
+  auto chain = select_chain_of(n);
+  if (!chain || chain->root->slot < 0) return nullptr;
+  const value* v = base.find(chain->root->name);
+  for (const auto& field : chain->fields)
+    if (v = v && v->is_map() ? v->find(std::string_view(field)) : nullptr; !v) return nullptr;
+  return v && v->is_list() ? v : nullptr;
+}
+
+TUOYU_DECL const value* ev_aggregate(const node& n, const std::vector<const value*>& items, value& tmp);
+
+TUOYU_DECL std::optional<value> evaluate_on_columns(const expression& e, const facility_table& table,
+                                                    const activation& base, index_cache& cache) {
+  const node& root = *e.program().root;
+  // sum(R.map(...)), min(...), max(...): the aggregate of the map's values, as the interpreter takes it.
+  const bool aggregate = root.kind == node_kind::call && (root.fn == op::sum || root.fn == op::min || root.fn == op::max) &&
+                         root.args.size() == 1;
+  const node& n = aggregate ? *root.args[0] : root;
+  if (n.kind != node_kind::comprehension || (n.mac != macro::filter && n.mac != macro::map) || n.has_filter ||
+      n.slot2 >= 0 || (aggregate && n.mac != macro::map))
     return std::nullopt;
-  const node& predicate = *n.args[1];
-  // The interpreter spends at most 2 + (predicate's nodes) steps per facility; where that could
-  // exceed the budget, only it reproduces running out.
-  std::uint64_t budget = base.step_budget().value_or(e.program().step_budget);
-  if (budget / (2 + count_nodes(predicate)) <= table.size()) return std::nullopt;
+  const value* range = bound_range(*n.args[0], base);
+  const table_rows* rows = range ? cache.rows_of(*range) : nullptr;
+  if (!rows || rows->table != &table || rows->rows.size() != range->as_list().size()) return std::nullopt;
+  const node& body = *n.args[1];
+  // The interpreter spends at most one step per node, and one per element of the loop: where its
+  // budget could run out, only it reproduces running out.
+  const std::uint64_t count = rows->rows.size();
+  const std::uint64_t budget = base.step_budget().value_or(e.program().step_budget);
+  if (count_nodes(root) + count * (2 + count_nodes(body)) >= budget) return std::nullopt;
   vector_program prog(table, base, n.name);
-  int root = prog.add(predicate);
-  if (root < 0) return std::nullopt;
+  int k = prog.add(body);
+  if (k < 0) return std::nullopt;
   auto ws = prog.workspace();
+  const auto& items = range->as_list();
   value_list out;
-  for (std::size_t b = 0; b < table.size(); b += batch_block) {
-    std::size_t end = std::min(table.size(), b + batch_block);
-    prog.run(b, end, ws);
-    for (std::size_t i = b; i < end; ++i) {
-      auto r = prog.result(ws, root, i - b);
-      if (r == tri_unknown) return std::nullopt;  // an error or a non-bool: the interpreter's to report
-      if (r == tri_true) out.push_back(rows[i]);
+  std::vector<std::uint32_t> kept;  // a filter's rows, noted for the definitions after it
+  std::vector<const value*> values;
+  // The rows are ascending: each block of the table holding some of them is run once.
+  for (std::size_t at = 0; at < count;) {
+    const std::size_t begin = rows->rows[at] / batch_block * batch_block;
+    const std::size_t end = std::min(table.size(), begin + batch_block);
+    prog.run(begin, end, ws);
+    for (; at < count && rows->rows[at] < end; ++at) {
+      const std::size_t i = rows->rows[at] - begin;
+      if (n.mac == macro::filter) {
+        auto r = prog.result(ws, k, i);
+        if (r == tri_unknown) return std::nullopt;  // an error or a non-bool: the interpreter's to report
+        if (r == tri_true) {
+          out.push_back(items[at]);
+          kept.push_back(rows->rows[at]);
+        }
+        continue;
+      }
+      const value* v = prog.pointer(ws, k, i);
+      if (!v) return std::nullopt;
+      if (aggregate) values.push_back(v);  // cells and the constants of `pointer` outlive the loop
+      else out.push_back(*v);
     }
   }
-  return value::list(std::move(out));
+  if (aggregate) {
+    value tmp;
+    const value* r = ev_aggregate(root, values, tmp);
+    return r == &tmp ? std::move(tmp) : *r;
+  }
+  value result = value::list(std::move(out));
+  if (n.mac == macro::filter) cache.note_rows(result, table, std::move(kept));
+  return result;
 }
 
 TUOYU_DECL vector_workspace vector_program::workspace() const {
@@ -261,17 +304,11 @@ TUOYU_DECL vector_workspace vector_program::workspace() const {
 
 TUOYU_DECL void vector_program::run(std::size_t begin, std::size_t end, vector_workspace& ws) const {
   const std::size_t n = end - begin;
-  static const value true_value{true};
-  static const value false_value{false};
   auto tri_of = [&](int k) { return ws.tri.data() + static_cast<std::size_t>(k) * batch_block; };
   auto ptr_of = [&](int k) { return ws.ptr.data() + static_cast<std::size_t>(k) * batch_block; };
   // A node's rows as tri-states (result(): values that are not bools are unknown) or as value pointers.
   auto as_tri = [&](int k, std::size_t i) { return result(ws, k, i); };
-  auto as_ptr = [&](int k, std::size_t i) -> const value* {
-    if (!nodes_[k].tri) return ptr_of(k)[i];
-    auto t = tri_of(k)[i];
-    return t == tri_true ? &true_value : t == tri_false ? &false_value : nullptr;
-  };
+  auto as_ptr = [&](int k, std::size_t i) { return pointer(ws, k, i); };
   for (std::size_t k = 0; k < nodes_.size(); ++k) {
     if (!ws.live[k]) continue;
     const vnode& v = nodes_[k];

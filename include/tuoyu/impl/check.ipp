@@ -69,14 +69,18 @@ class evaluation_context {
     base_.set_parameter_lookup([this](std::string_view name) { return parameter_value(name); });
     base_.set_step_budget(options.step_budget ? options.step_budget : scaled_step_budget(rules, data));
     // Aggregates over the check's lists (per-township subsets, say) are indexed once, not once per subject.
-    base_.set_index_cache(std::make_shared<index_cache>());
+    auto cache = std::make_shared<index_cache>();
+    base_.set_index_cache(cache);
     // Without the dataset's values there is nothing for definitions to read: the caller knows no rule needs them.
-    if (shared || build_values || organisation)
-      for (const auto& g : rules.global_definitions()) {
-        std::optional<value> by_columns;
-        if (table && !organisation) by_columns = filter_rows(g.expr, *table, base_, values_->facilities);
-        base_.bind(g.name, by_columns ? std::move(*by_columns) : g.expr.evaluate(base_));
-      }
+    if (!shared && !build_values && !organisation) return;
+    // Definitions over the facilities are computed on the columns where they can be: the cache
+    // learns which rows `dataset.facilities` holds, and each filter computed so adds its own.
+    const bool columns = table && !organisation && note_all_rows(*cache, *table);
+    for (const auto& g : rules.global_definitions()) {
+      std::optional<value> by_columns;
+      if (columns) by_columns = evaluate_on_columns(g.expr, *table, base_, *cache);
+      base_.bind(g.name, by_columns ? std::move(*by_columns) : g.expr.evaluate(base_));
+    }
   }
 
   value parameter_value(std::string_view name) const {
@@ -168,6 +172,16 @@ class evaluation_context {
   }
 
  private:
+  // `dataset.facilities` as rows of `table`, when it is the table's rows in order.
+  bool note_all_rows(index_cache& cache, const facility_table& table) const {
+    const value* list = values_->dataset.find("facilities");
+    if (!list || !list->is_list() || list->as_list().size() != table.size() || table.size() > UINT32_MAX) return false;
+    std::vector<std::uint32_t> rows(table.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<std::uint32_t>(i);
+    cache.note_rows(*list, table, std::move(rows));
+    return true;
+  }
+
   const rulebook& rules_;
   date as_of_;
   std::vector<parameter_use> parameters_;
