@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <iterator>
 #include <mutex>
 #include <stdexcept>
@@ -22,11 +23,17 @@ namespace detail {
 class string_interner {
  public:
   value get(std::string_view s) {
+    // A column holds a few distinct strings: a small cache by a cheap hash of the text answers
+    // almost every cell before the map (which hashes the whole text) is asked.
+    auto& slot = recent_[quick_hash(s) % recent_.size()];
+    if (!slot.second.is_null() && slot.first == s) return slot.second;
     auto it = seen_.find(s);
-    if (it != seen_.end()) return it->second;
-    value v{std::string(s)};
-    seen_.emplace(v.as_string(), v);  // the key views the payload the map keeps alive
-    return v;
+    if (it == seen_.end()) {
+      value v{std::string(s)};
+      it = seen_.emplace(v.as_string(), v).first;  // the key views the payload the map keeps alive
+    }
+    slot = *it;
+    return it->second;
   }
 
   // For strings that are literals of the program (enum names): looked up by address, no hashing.
@@ -49,7 +56,16 @@ class string_interner {
   }
 
  private:
+  // The length and the first and last eight bytes, mixed: enough to tell apart the few strings of a column.
+  static std::size_t quick_hash(std::string_view s) noexcept {
+    std::uint64_t head = 0, tail = 0;
+    if (!s.empty()) std::memcpy(&head, s.data(), std::min<std::size_t>(s.size(), 8));
+    if (s.size() > 8) std::memcpy(&tail, s.data() + s.size() - 8, 8);
+    return static_cast<std::size_t>(((head ^ (tail * 0x9E3779B97F4A7C15ull)) + s.size()) * 0xBF58476D1CE4E5B9ull >> 56);
+  }
+
   std::unordered_map<std::string_view, value> seen_;
+  std::array<std::pair<std::string_view, value>, 256> recent_{};  // by quick_hash; a miss asks seen_
   std::array<std::pair<std::string_view, value>, 64> literals_{};  // by address; a miss just looks up again
   std::unordered_map<std::uint64_t, value> lists_;
   payload_block_maker<string_payload> unique_strings_;
@@ -297,28 +313,30 @@ TUOYU_DECL facility_table facility_table::from_dataset(const dataset& d, const s
   const auto& fs = d.facilities;
   std::size_t n = fs.size();
   detail::string_interner in;
-  // The known fields, each read from a facility by `get`. `interned`: strings go through the
-  // interner and get a dictionary; ids and names, one per facility, are not worth one.
+  // The known fields, each read from a facility by `get`. Strings of a `shared` column go through
+  // the interner and get a dictionary; ids and names, one per facility, are `unique`: not worth
+  // one. A `plain` column holds no strings, so its (empty) dictionary needs no pass over its cells.
   using getter = value (*)(const facility&, detail::string_interner&);
+  enum strings : std::uint8_t { plain, shared, unique };
   struct field {
     const char* path;
     bool object;
-    bool interned;
+    strings kind;
     getter get;
   };
   using in_t = detail::string_interner;
   static const field fields[] = {
-      {"id", false, false, [](const facility& f, in_t& strings) { return strings.unique(f.id); }},
-      {"name", false, false, [](const facility& f, in_t& strings) { return strings.unique(f.name); }},
-      {"township", false, true, [](const facility& f, in_t& strings) { return strings.get(f.township); }},
-      {"kind", false, true, [](const facility& f, in_t& strings) { return strings.get_literal(to_string(f.kind)); }},
-      {"legal_form", false, true, [](const facility& f, in_t& strings) { return strings.get_literal(to_string(f.legal_form)); }},
-      {"status", false, true, [](const facility& f, in_t& strings) { return strings.get_literal(to_string(f.status)); }},
-      {"opened", false, true, [](const facility& f, in_t&) { return f.opened ? value(*f.opened) : value(); }},
-      {"closed", false, true, [](const facility& f, in_t&) { return f.closed ? value(*f.closed) : value(); }},
-      {"capacity", false, true, [](const facility& f, in_t&) { return value(f.capacity); }},
-      {"enrolled", false, true, [](const facility& f, in_t&) { return f.enrolled ? value(*f.enrolled) : value(); }},
-      {"care_modes", false, true,
+      {"id", false, unique, [](const facility& f, in_t& strings) { return strings.unique(f.id); }},
+      {"name", false, unique, [](const facility& f, in_t& strings) { return strings.unique(f.name); }},
+      {"township", false, shared, [](const facility& f, in_t& strings) { return strings.get(f.township); }},
+      {"kind", false, shared, [](const facility& f, in_t& strings) { return strings.get_literal(to_string(f.kind)); }},
+      {"legal_form", false, shared, [](const facility& f, in_t& strings) { return strings.get_literal(to_string(f.legal_form)); }},
+      {"status", false, shared, [](const facility& f, in_t& strings) { return strings.get_literal(to_string(f.status)); }},
+      {"opened", false, plain, [](const facility& f, in_t&) { return f.opened ? value(*f.opened) : value(); }},
+      {"closed", false, plain, [](const facility& f, in_t&) { return f.closed ? value(*f.closed) : value(); }},
+      {"capacity", false, plain, [](const facility& f, in_t&) { return value(f.capacity); }},
+      {"enrolled", false, plain, [](const facility& f, in_t&) { return f.enrolled ? value(*f.enrolled) : value(); }},
+      {"care_modes", false, plain,
        [](const facility& f, in_t& strings) {
          auto make = [&] {
            value_list modes;
@@ -331,32 +349,32 @@ TUOYU_DECL facility_table facility_table::from_dataset(const dataset& d, const s
          for (auto m : f.care_modes) code = code << 5 | (static_cast<std::uint64_t>(m) & 31);
          return strings.get_list(code, make);
        }},
-      {"demonstration", false, true, [](const facility& f, in_t&) { return value(f.demonstration); }},
-      {"inclusive", false, true, [](const facility& f, in_t&) { return value(f.inclusive); }},
-      {"employees_only", false, true, [](const facility& f, in_t&) { return value(f.employees_only); }},
-      {"free_of_charge", false, true, [](const facility& f, in_t&) { return value(f.free_of_charge); }},
-      {"utility_pricing", false, true,
+      {"demonstration", false, plain, [](const facility& f, in_t&) { return value(f.demonstration); }},
+      {"inclusive", false, plain, [](const facility& f, in_t&) { return value(f.inclusive); }},
+      {"employees_only", false, plain, [](const facility& f, in_t&) { return value(f.employees_only); }},
+      {"free_of_charge", false, plain, [](const facility& f, in_t&) { return value(f.free_of_charge); }},
+      {"utility_pricing", false, shared,
        [](const facility& f, in_t& strings) {
          return f.utility_pricing ? strings.get_literal(to_string(*f.utility_pricing)) : value();
        }},
-      {"enrolled_age_months", true, true,
+      {"enrolled_age_months", true, plain,
        [](const facility& f, in_t&) { return f.enrolled_age_months ? value(true) : value(); }},
-      {"enrolled_age_months.min", false, true,
+      {"enrolled_age_months.min", false, plain,
        [](const facility& f, in_t&) {
          return f.enrolled_age_months && f.enrolled_age_months->min ? value(*f.enrolled_age_months->min) : value();
        }},
-      {"enrolled_age_months.max", false, true,
+      {"enrolled_age_months.max", false, plain,
        [](const facility& f, in_t&) {
          return f.enrolled_age_months && f.enrolled_age_months->max ? value(*f.enrolled_age_months->max) : value();
        }},
-      {"registration", true, true, [](const facility& f, in_t&) { return f.registration ? value(true) : value(); }},
-      {"registration.authority", false, true,
+      {"registration", true, plain, [](const facility& f, in_t&) { return f.registration ? value(true) : value(); }},
+      {"registration.authority", false, shared,
        [](const facility& f, in_t& strings) { return f.registration ? strings.get(f.registration->authority) : value(); }},
-      {"registration.date", false, true,
+      {"registration.date", false, plain,
        [](const facility& f, in_t&) {
          return f.registration && f.registration->date ? value(*f.registration->date) : value();
        }},
-      {"registration.scope_includes_childcare", false, true,
+      {"registration.scope_includes_childcare", false, plain,
        [](const facility& f, in_t&) {
          // As facility_value: a scope the input did not state is absent, not false.
          const auto& r = f.registration;
@@ -364,10 +382,10 @@ TUOYU_DECL facility_table facility_table::from_dataset(const dataset& d, const s
                     ? value(r->scope_includes_childcare)
                     : value();
        }},
-      {"filing", true, true, [](const facility& f, in_t&) { return f.filing ? value(true) : value(); }},
-      {"filing.authority", false, true,
+      {"filing", true, plain, [](const facility& f, in_t&) { return f.filing ? value(true) : value(); }},
+      {"filing.authority", false, shared,
        [](const facility& f, in_t& strings) { return f.filing ? strings.get(f.filing->authority) : value(); }},
-      {"filing.date", false, true,
+      {"filing.date", false, plain,
        [](const facility& f, in_t&) { return f.filing && f.filing->date ? value(*f.filing->date) : value(); }},
   };
   // One pass over the facilities fills every column: each record is read once, not once a column.
@@ -403,8 +421,10 @@ TUOYU_DECL facility_table facility_table::from_dataset(const dataset& d, const s
     for (auto [cells, get] : fill) cells->push_back(get(f, in));
     extras = extras || has_extra(f);
   }
-  for (auto [k, f] : active)
-    if (f->interned) index_strings(t.columns_[k]);
+  for (auto [k, f] : active) {
+    if (f->kind == shared) index_strings(t.columns_[k]);
+    if (f->kind == plain) t.columns_[k].interned = true;  // what index_strings would find: no strings
+  }
   // Unknown fields, kept by the dataset, become columns too, so that row(i) is the facility exactly as
   // the per-record path sees it (detail::facility_value).
   auto add_extra = [&](std::string_view prefix, extra_getter extra_of) {
