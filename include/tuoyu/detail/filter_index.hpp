@@ -1,7 +1,8 @@
 // Indexes over lists bound for a whole check (internal). A filter such as
 // `counted_facilities.filter(f, f.township == t.id)`, evaluated once per township, would test every
 // element each time; with an index it is one lookup, and the index is built once per check (the
-// engine gives each check an index_cache; docs/decisions/0052).
+// engine gives each check an index_cache; docs/decisions/0052). The cache also knows which lists
+// hold rows of the facility table, and which rows (docs/decisions/0063).
 #pragma once
 
 #include <tuoyu/expression/value.hpp>
@@ -19,9 +20,6 @@
 
 namespace tuoyu::detail {
 
-// The positions of a list's elements by the value at `path` inside each element. Usable only when
-// every element is a map holding a string at that path, or every element an int: then `x.path ==
-// probe` can neither fail nor compare across kinds, and a lookup gives exactly the filter's result.
 // Which rows of a facility_table a list bound for the whole check holds: its i-th element is row
 // rows[i], ascending. The engine notes `dataset.facilities` and the definitions it computes on the
 // columns (batch_eval.hpp), so that work over such a list can read the cells instead of each element.
