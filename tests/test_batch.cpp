@@ -145,7 +145,6 @@ const char* edge_book = R"J({
   ]
 })J";
 
-
 // Definitions over the facilities that the batch path computes on the columns, chained (a filter of
 // a filter, the sum of a map over it), with rows that fail, an empty list's max, and per-township
 // subsets of both.
