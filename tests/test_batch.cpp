@@ -12,6 +12,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
+#include <map>
 #include <random>
 #include <string>
 
@@ -407,6 +408,55 @@ BOOST_AUTO_TEST_CASE(table_from_columns_matches_the_dataset) {
   BOOST_REQUIRE(from_data.size() == expected.size());
   for (std::size_t i = 0; i < from_data.size(); ++i)
     BOOST_TEST(boost::json::serialize(tuoyu::to_json(from_data[i])) == boost::json::serialize(tuoyu::to_json(expected[i])));
+}
+
+// A column of strings may hold other kinds when a caller fills it (set_column takes any values): the
+// columns' string comparisons, loads and has() must decide such rows as the interpreter does.
+BOOST_AUTO_TEST_CASE(columns_with_mixed_kinds_decide_as_the_interpreter) {
+  auto rules = tuoyu::parse_rulebook(R"J({
+    "tuoyu_rulebook": 1, "id": "mixed", "version": "1", "in_force": {"from": "2022-12-31"},
+    "rules": [
+      {"id": "M-EQ", "subject": "facility", "require": "facility.legal_form == 'enterprise'",
+       "clause": "x", "responsible": ["health"], "message": {"zh": "{facility.id}", "en": "{facility.id}"}},
+      {"id": "M-NE", "subject": "facility", "require": "facility.legal_form != 'social_org'",
+       "clause": "x", "responsible": ["health"], "message": {"zh": "{facility.id}", "en": "{facility.id}"}},
+      {"id": "M-NEVER", "subject": "facility", "require": "facility.legal_form != 'no such form'",
+       "clause": "x", "responsible": ["health"], "message": {"zh": "{facility.id}", "en": "{facility.id}"}},
+      {"id": "M-HAS", "subject": "facility", "when": "has(facility.filing.authority)",
+       "require": "facility.filing.date >= facility.opened",
+       "clause": "x", "responsible": ["health"], "message": {"zh": "{facility.id}", "en": "{facility.id}"}},
+      {"id": "M-HAS-NO-PARENT", "subject": "facility", "when": "has(facility.filing.authority)", "require": "false",
+       "clause": "x", "responsible": ["health"], "message": {"zh": "{facility.id}", "en": "{facility.id}"}}
+    ]})J");
+  const std::vector<tuoyu::value> forms{"enterprise", tuoyu::value(), std::int64_t{3}, "social_org", true, 2.5, "enterprise",
+                                        tuoyu::value::list({tuoyu::value("enterprise")}), "public_institution"};
+  generator g(9);
+  const std::size_t n = 2000;  // several blocks, each with every kind at a different row
+  tuoyu::facility_table t(n);
+  std::vector<tuoyu::value> form(n), id(n), opened(n), filing_date(n), filing_authority(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    id[i] = tuoyu::value("F" + std::to_string(i));
+    form[i] = forms[static_cast<std::size_t>(g.pick(static_cast<int>(forms.size())))];
+    if (g.coin(80)) opened[i] = tuoyu::value(tuoyu::date::parse(g.day()));
+    if (g.coin(60)) filing_date[i] = tuoyu::value(tuoyu::date::parse(g.day()));
+    if (g.coin(50)) filing_authority[i] = g.coin(90) ? tuoyu::value("health") : tuoyu::value(std::int64_t{7});
+  }
+  t.set_column("id", id);
+  t.set_column("legal_form", form);
+  t.set_column("opened", opened);
+  t.set_column("filing.date", filing_date);
+  t.set_column("filing.authority", filing_authority);
+  auto as_of = tuoyu::date::parse("2025-12-31");
+  tuoyu::check_options batch, interpreter;
+  interpreter.batch = false;
+  auto expected = tuoyu::check_facilities(rules, t, as_of, interpreter);
+  auto got = tuoyu::check_facilities(rules, t, as_of, batch);
+  std::map<std::string, int> per_rule;
+  for (const auto& f : expected) ++per_rule[f.rule];
+  BOOST_TEST(per_rule.size() == 5u);  // every rule fires somewhere, the impossible form on the odd kinds
+  BOOST_REQUIRE(got.size() == expected.size());
+  for (std::size_t i = 0; i < got.size(); ++i)
+    BOOST_TEST(boost::json::serialize(tuoyu::to_json(got[i])) == boost::json::serialize(tuoyu::to_json(expected[i])));
 }
 
 BOOST_AUTO_TEST_CASE(table_rejects_wrong_lengths_and_rebuilds_rows) {

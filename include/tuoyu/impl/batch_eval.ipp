@@ -317,17 +317,24 @@ TUOYU_DECL void vector_program::run(std::size_t begin, std::size_t end, vector_w
     switch (v.o) {
       case vop::constant: break;  // written by workspace()
       case vop::load: {
+        // Without a branch per row: absent and present cells are mixed at random, and a mispredicted
+        // branch costs more than the whole row.
         const value* cells = v.col->cells.data() + begin;
-        for (std::size_t i = 0; i < n; ++i) p[i] = cells[i].is_null() ? nullptr : &cells[i];
+        for (std::size_t i = 0; i < n; ++i) {
+          const auto present = static_cast<std::uintptr_t>(!cells[i].is_null());
+          p[i] = reinterpret_cast<const value*>(reinterpret_cast<std::uintptr_t>(&cells[i]) & (0 - present));
+        }
         break;
       }
       case vop::has: {
         const value* cells = v.col->cells.data() + begin;
         const value* parent = v.parent ? v.parent->cells.data() + begin : nullptr;
         for (std::size_t i = 0; i < n; ++i) t[i] = static_cast<std::uint8_t>(!cells[i].is_null());
-        if (parent)
-          for (std::size_t i = 0; i < n; ++i)
-            if (parent[i].is_null()) t[i] = tri_unknown;
+        if (parent)  // unknown where the parent is absent, again without a branch per row
+          for (std::size_t i = 0; i < n; ++i) {
+            const auto absent = static_cast<std::uint8_t>(parent[i].is_null());
+            t[i] = static_cast<std::uint8_t>(t[i] + absent * (tri_unknown - t[i]));
+          }
         break;
       }
       case vop::logical_and:
@@ -370,11 +377,11 @@ TUOYU_DECL void vector_program::run(std::size_t begin, std::size_t end, vector_w
           const value* cells = nodes_[load_first ? v.a : v.b].col->cells.data() + begin;
           const value& text = nodes_[load_first ? v.b : v.a].konst;
           const bool eq = v.o == vop::eq;
+          // Without a branch per row; a cell that is not a string (absent, or another kind where a
+          // caller filled the column so) is unknown, and the interpreter decides it.
           for (std::size_t i = 0; i < n; ++i) {
-            const value& x = cells[i];
-            if (x.is_null()) t[i] = tri_unknown;
-            else if (x.is_string()) t[i] = static_cast<std::uint8_t>((x.raw_payload() == text.raw_payload()) == eq);
-            else t[i] = x.is_error() ? tri_unknown : static_cast<std::uint8_t>((x == text) == eq);
+            const bool same = cells[i].raw_payload() == text.raw_payload();
+            t[i] = cells[i].is_string() ? static_cast<std::uint8_t>(same == eq) : tri_unknown;
           }
           break;
         }
