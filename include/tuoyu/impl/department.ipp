@@ -6,6 +6,7 @@
 #include <tuoyu/detail/json_read.hpp>
 #include <tuoyu/input.hpp>
 
+#include <functional>
 #include <stdexcept>
 
 namespace tuoyu {
@@ -18,22 +19,31 @@ TUOYU_DECL department_directory::department_directory(std::vector<department> de
 }
 
 TUOYU_DECL void department_directory::build_index() {
-  by_name_.clear();
+  std::size_t count = 0;
+  for (const auto& d : departments_) count += 2 + d.aliases.size();
+  std::size_t capacity = 16;
+  while (capacity < 2 * count) capacity *= 2;
+  names_.clear();
+  name_slots_.assign(capacity, 0);
   auto add = [&](const std::string& name, std::size_t index, const std::string& pointer) {
     if (name.empty()) detail::throw_input("tuoyu.input.111", "empty department id or name", pointer);
-    auto [it, inserted] = by_name_.emplace(name, index);
-    if (!inserted && it->second != index) {
+    if (const name_entry* known = lookup(name)) {
+      if (known->department == index) return;
       detail::throw_input("tuoyu.input.107",
                           "duplicate department name or id " + detail::json_quote(name) + " (also /departments/" +
-                              std::to_string(it->second) + ")",
+                              std::to_string(known->department) + ")",
                           pointer);
     }
+    names_.push_back({name, index});
+    std::size_t s = std::hash<std::string_view>{}(name) & (name_slots_.size() - 1);
+    while (name_slots_[s] != 0) s = (s + 1) & (name_slots_.size() - 1);
+    name_slots_[s] = static_cast<std::uint32_t>(names_.size());
   };
   // Ids first, so a clash between an id and another department's alias is reported at the alias.
   for (std::size_t i = 0; i < departments_.size(); ++i) {
     const auto& d = departments_[i];
     const std::string at = "/departments/" + std::to_string(i);
-    if (by_name_.contains(d.id)) {
+    if (lookup(d.id)) {
       detail::throw_input("tuoyu.input.107", "duplicate department id " + detail::json_quote(d.id), at + "/id");
     }
     add(d.id, i, at + "/id");
@@ -46,14 +56,22 @@ TUOYU_DECL void department_directory::build_index() {
   }
 }
 
+TUOYU_DECL const department_directory::name_entry* department_directory::lookup(std::string_view name) const noexcept {
+  if (name_slots_.empty()) return nullptr;
+  const std::size_t mask = name_slots_.size() - 1;
+  for (std::size_t s = std::hash<std::string_view>{}(name) & mask; name_slots_[s] != 0; s = (s + 1) & mask)
+    if (const name_entry& e = names_[name_slots_[s] - 1]; e.name == name) return &e;
+  return nullptr;
+}
+
 TUOYU_DECL const department* department_directory::find(std::string_view id) const noexcept {
-  auto it = by_name_.find(id);
-  if (it == by_name_.end() || departments_[it->second].id != id) return nullptr;
-  return &departments_[it->second];
+  const name_entry* e = lookup(id);
+  if (!e || departments_[e->department].id != id) return nullptr;
+  return &departments_[e->department];
 }
 
 TUOYU_DECL const department* department_directory::resolve(std::string_view name_or_id) const noexcept {
-  if (auto it = by_name_.find(name_or_id); it != by_name_.end()) return &departments_[it->second];
+  if (const name_entry* e = lookup(name_or_id)) return &departments_[e->department];
   // "泽州县卫生健康和体育局" → "县卫生健康和体育局"
   constexpr std::string_view county = "县";
   std::string_view full = jurisdiction_;
@@ -61,7 +79,7 @@ TUOYU_DECL const department* department_directory::resolve(std::string_view name
       name_or_id.starts_with(full)) {
     std::string shortened(county);
     shortened += name_or_id.substr(full.size());
-    if (auto it = by_name_.find(shortened); it != by_name_.end()) return &departments_[it->second];
+    if (const name_entry* e = lookup(shortened)) return &departments_[e->department];
   }
   return nullptr;
 }
