@@ -62,10 +62,8 @@ class vector_program {
   TUOYU_DECL void run(std::size_t begin, std::size_t end, vector_workspace& ws) const;
   // Row i (relative to `begin` of the last run) of root `k` as a value; nullptr when unknown.
   const value* pointer(const vector_workspace& ws, int k, std::size_t i) const {
-    static const value true_value{true}, false_value{false};
     const std::size_t at = static_cast<std::size_t>(k) * batch_block + i;
-    if (!nodes_[static_cast<std::size_t>(k)].tri) return ws.ptr[at];
-    return ws.tri[at] == tri_true ? &true_value : ws.tri[at] == tri_false ? &false_value : nullptr;
+    return nodes_[static_cast<std::size_t>(k)].tri ? value_of(ws.tri[at]) : ws.ptr[at];
   }
   // Root `k`'s rows of the last run as tri-states, when the node holds them so; otherwise nullptr.
   const std::uint8_t* tri_results(const vector_workspace& ws, int k) const {
@@ -75,8 +73,15 @@ class vector_program {
   // Row i (relative to `begin` of the last run) of root `k` as a tri-state.
   std::uint8_t result(const vector_workspace& ws, int k, std::size_t i) const {
     const std::size_t at = static_cast<std::size_t>(k) * batch_block + i;
-    if (nodes_[static_cast<std::size_t>(k)].tri) return ws.tri[at];
-    const value* p = ws.ptr[at];
+    return nodes_[static_cast<std::size_t>(k)].tri ? ws.tri[at] : tri_of(ws.ptr[at]);
+  }
+
+  // A tri-state as a value (nullptr: unknown), and a value as a tri-state (anything but a bool: unknown).
+  static const value* value_of(std::uint8_t tri) noexcept {
+    static const value true_value{true}, false_value{false};
+    return tri == tri_true ? &true_value : tri == tri_false ? &false_value : nullptr;
+  }
+  static std::uint8_t tri_of(const value* p) noexcept {
     return p && p->is_bool() ? static_cast<std::uint8_t>(p->raw_bool()) : tri_unknown;
   }
 

@@ -304,16 +304,30 @@ TUOYU_DECL vector_workspace vector_program::workspace() const {
 
 TUOYU_DECL void vector_program::run(std::size_t begin, std::size_t end, vector_workspace& ws) const {
   const std::size_t n = end - begin;
-  auto tri_of = [&](int k) { return ws.tri.data() + static_cast<std::size_t>(k) * batch_block; };
-  auto ptr_of = [&](int k) { return ws.ptr.data() + static_cast<std::size_t>(k) * batch_block; };
-  // A node's rows as tri-states (result(): values that are not bools are unknown) or as value pointers.
-  auto as_tri = [&](int k, std::size_t i) { return result(ws, k, i); };
-  auto as_ptr = [&](int k, std::size_t i) { return pointer(ws, k, i); };
+  auto tris = [&](int k) { return ws.tri.data() + static_cast<std::size_t>(k) * batch_block; };
+  auto ptrs = [&](int k) { return ws.ptr.data() + static_cast<std::size_t>(k) * batch_block; };
+  // An operand's rows as tri-states or as value pointers, whichever the node holds, read through a
+  // local view: through the workspace, every store to `t` (bytes, which may alias anything) made
+  // the compiler reload the node table and the buffers on the next row.
+  struct operand_rows {
+    const std::uint8_t* tri = nullptr;  // set when the node holds tri-states
+    const value* const* ptr = nullptr;  // otherwise
+    std::uint8_t tri_at(std::size_t i) const { return tri ? tri[i] : tri_of(ptr[i]); }
+    const value* ptr_at(std::size_t i) const { return tri ? value_of(tri[i]) : ptr[i]; }
+  };
+  auto operand = [&](int k) {
+    operand_rows r;
+    if (k < 0) return r;
+    if (nodes_[static_cast<std::size_t>(k)].tri) r.tri = tris(k);
+    else r.ptr = ptrs(k);
+    return r;
+  };
   for (std::size_t k = 0; k < nodes_.size(); ++k) {
     if (!ws.live[k]) continue;
     const vnode& v = nodes_[k];
-    std::uint8_t* t = tri_of(static_cast<int>(k));
-    const value** p = ptr_of(static_cast<int>(k));
+    std::uint8_t* t = tris(static_cast<int>(k));
+    const value** p = ptrs(static_cast<int>(k));
+    const operand_rows ra = operand(v.a), rb = operand(v.b), rc = operand(v.c);
     switch (v.o) {
       case vop::constant: break;  // written by workspace()
       case vop::load: {
@@ -341,9 +355,9 @@ TUOYU_DECL void vector_program::run(std::size_t begin, std::size_t end, vector_w
       case vop::logical_or: {
         // CEL's commutative logic: a decisive operand wins over an unknown one.
         const std::uint8_t decisive = v.o == vop::logical_or ? tri_true : tri_false;
-        if (nodes_[v.a].tri && nodes_[v.b].tri) {  // the common case, without a branch per row
-          const std::uint8_t* x = tri_of(v.a);
-          const std::uint8_t* y = tri_of(v.b);
+        if (ra.tri && rb.tri) {  // the common case, without a branch per row
+          const std::uint8_t* x = ra.tri;
+          const std::uint8_t* y = rb.tri;
           // With false 0, true 1, unknown 2: unless an operand is decisive, the larger one is the result.
           static_assert(tri_false == 0 && tri_true == 1 && tri_unknown == 2);
           for (std::size_t i = 0; i < n; ++i)
@@ -351,22 +365,23 @@ TUOYU_DECL void vector_program::run(std::size_t begin, std::size_t end, vector_w
           break;
         }
         for (std::size_t i = 0; i < n; ++i) {
-          auto x = as_tri(v.a, i), y = as_tri(v.b, i);
+          auto x = ra.tri_at(i), y = rb.tri_at(i);
           t[i] = x == decisive || y == decisive ? decisive : (x == tri_unknown || y == tri_unknown) ? tri_unknown : x;
         }
         break;
       }
       case vop::logical_not:
         for (std::size_t i = 0; i < n; ++i) {
-          auto x = as_tri(v.a, i);
+          auto x = ra.tri_at(i);
           t[i] = x == tri_unknown ? tri_unknown : static_cast<std::uint8_t>(x ^ 1);
         }
         break;
       case vop::conditional:
         for (std::size_t i = 0; i < n; ++i) {
-          auto c = as_tri(v.c, i);
-          if (v.tri) t[i] = c == tri_unknown ? tri_unknown : as_tri(c == tri_true ? v.a : v.b, i);
-          else p[i] = c == tri_unknown ? nullptr : as_ptr(c == tri_true ? v.a : v.b, i);
+          const auto c = rc.tri_at(i);
+          const operand_rows& chosen = c == tri_true ? ra : rb;
+          if (v.tri) t[i] = c == tri_unknown ? tri_unknown : chosen.tri_at(i);
+          else p[i] = c == tri_unknown ? nullptr : chosen.ptr_at(i);
         }
         break;
       case vop::eq:
@@ -386,8 +401,8 @@ TUOYU_DECL void vector_program::run(std::size_t begin, std::size_t end, vector_w
           break;
         }
         for (std::size_t i = 0; i < n; ++i) {
-          const value* x = as_ptr(v.a, i);
-          const value* y = as_ptr(v.b, i);
+          const value* x = ra.ptr_at(i);
+          const value* y = rb.ptr_at(i);
           if (!x || !y || x->is_error() || y->is_error()) {
             t[i] = tri_unknown;
             continue;
@@ -402,8 +417,8 @@ TUOYU_DECL void vector_program::run(std::size_t begin, std::size_t end, vector_w
       case vop::gt:
       case vop::ge:
         for (std::size_t i = 0; i < n; ++i) {
-          const value* x = as_ptr(v.a, i);
-          const value* y = as_ptr(v.b, i);
+          const value* x = ra.ptr_at(i);
+          const value* y = rb.ptr_at(i);
           if (!x || !y || x->is_error() || y->is_error()) {
             t[i] = tri_unknown;
             continue;
@@ -422,8 +437,8 @@ TUOYU_DECL void vector_program::run(std::size_t begin, std::size_t end, vector_w
         break;
       case vop::in:
         for (std::size_t i = 0; i < n; ++i) {
-          const value* x = as_ptr(v.a, i);
-          const value* y = as_ptr(v.b, i);
+          const value* x = ra.ptr_at(i);
+          const value* y = rb.ptr_at(i);
           if (!x || !y || x->is_error() || y->is_error()) {
             t[i] = tri_unknown;
             continue;
