@@ -8,8 +8,8 @@
 #include <boost/json/value.hpp>
 
 #include <cstddef>
-#include <cstdint>
 #include <functional>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -75,15 +75,16 @@ class department_directory {
   std::string id_;
   std::string jurisdiction_;
   std::vector<department> departments_;
-  // Ids, names and aliases → department index, in a flat open-addressing table: every facility
-  // record resolves two authorities, and this takes half the time of a std::map lookup.
+  // Ids, names and aliases → department index, on the flat index of dataset ids (detail::id_index):
+  // every facility record resolves two authorities, and this takes half the time of a std::map
+  // lookup. Built once, immutable, shared by copies of the directory.
   struct name_entry {
-    std::string name;
+    std::string id;  // an id, a name or an alias (id_index looks records up by `id`)
     std::size_t department = 0;
   };
+  struct name_table;
   const name_entry* lookup(std::string_view name) const noexcept;
-  std::vector<name_entry> names_;
-  std::vector<std::uint32_t> name_slots_;  // a power of two of them; 0: empty, k: names_[k - 1]
+  std::shared_ptr<const name_table> names_;
   boost::json::object extra_;
 };
 

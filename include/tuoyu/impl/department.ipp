@@ -3,11 +3,13 @@
 
 #include <tuoyu/department.hpp>
 #include <tuoyu/detail/builtin_data.hpp>
+#include <tuoyu/detail/id_index.hpp>
 #include <tuoyu/detail/json_read.hpp>
 #include <tuoyu/input.hpp>
 
-#include <functional>
+#include <memory>
 #include <stdexcept>
+#include <utility>
 
 namespace tuoyu {
 inline namespace v1 {
@@ -18,50 +20,54 @@ TUOYU_DECL department_directory::department_directory(std::vector<department> de
   build_index();
 }
 
+struct department_directory::name_table {
+  explicit name_table(std::vector<name_entry> e) : entries(std::move(e)), index(entries) {}
+  std::vector<name_entry> entries;
+  detail::id_index<name_entry> index;  // over `entries`, so declared after it
+};
+
 TUOYU_DECL void department_directory::build_index() {
-  std::size_t count = 0;
-  for (const auto& d : departments_) count += 2 + d.aliases.size();
-  std::size_t capacity = 16;
-  while (capacity < 2 * count) capacity *= 2;
-  names_.clear();
-  name_slots_.assign(capacity, 0);
-  auto add = [&](const std::string& name, std::size_t index, const std::string& pointer) {
-    if (name.empty()) detail::throw_input("tuoyu.input.111", "empty department id or name", pointer);
-    if (const name_entry* known = lookup(name)) {
-      if (known->department == index) return;
-      detail::throw_input("tuoyu.input.107",
-                          "duplicate department name or id " + detail::json_quote(name) + " (also /departments/" +
-                              std::to_string(known->department) + ")",
-                          pointer);
-    }
-    names_.push_back({name, index});
-    std::size_t s = std::hash<std::string_view>{}(name) & (name_slots_.size() - 1);
-    while (name_slots_[s] != 0) s = (s + 1) & (name_slots_.size() - 1);
-    name_slots_[s] = static_cast<std::uint32_t>(names_.size());
-  };
   // Ids first, so a clash between an id and another department's alias is reported at the alias.
+  std::vector<name_entry> entries;
+  std::vector<std::string> pointers;
+  for (std::size_t i = 0; i < departments_.size(); ++i) {
+    entries.push_back({departments_[i].id, i});
+    pointers.push_back("/departments/" + std::to_string(i) + "/id");
+  }
+  const std::size_t ids = entries.size();
   for (std::size_t i = 0; i < departments_.size(); ++i) {
     const auto& d = departments_[i];
     const std::string at = "/departments/" + std::to_string(i);
-    if (lookup(d.id)) {
-      detail::throw_input("tuoyu.input.107", "duplicate department id " + detail::json_quote(d.id), at + "/id");
+    entries.push_back({d.name, i});
+    pointers.push_back(at + "/name");
+    for (std::size_t k = 0; k < d.aliases.size(); ++k) {
+      entries.push_back({d.aliases[k], i});
+      pointers.push_back(at + "/aliases/" + std::to_string(k));
     }
-    add(d.id, i, at + "/id");
   }
-  for (std::size_t i = 0; i < departments_.size(); ++i) {
-    const auto& d = departments_[i];
-    const std::string at = "/departments/" + std::to_string(i);
-    add(d.name, i, at + "/name");
-    for (std::size_t k = 0; k < d.aliases.size(); ++k) add(d.aliases[k], i, at + "/aliases/" + std::to_string(k));
+  auto table = std::make_shared<name_table>(std::move(entries));
+  for (std::size_t k = 0; k < table->entries.size(); ++k) {
+    const name_entry& e = table->entries[k];
+    if (e.id.empty()) detail::throw_input("tuoyu.input.111", "empty department id or name", pointers[k]);
+    const std::size_t first = table->index.insert(k);
+    if (first == table->index.npos) continue;
+    if (k < ids)
+      detail::throw_input("tuoyu.input.107", "duplicate department id " + detail::json_quote(e.id), pointers[k]);
+    const std::size_t earlier = table->entries[first].department;
+    if (earlier != e.department) {  // a department may repeat its own name as an alias
+      detail::throw_input("tuoyu.input.107",
+                          "duplicate department name or id " + detail::json_quote(e.id) + " (also /departments/" +
+                              std::to_string(earlier) + ")",
+                          pointers[k]);
+    }
   }
+  names_ = std::move(table);
 }
 
 TUOYU_DECL const department_directory::name_entry* department_directory::lookup(std::string_view name) const noexcept {
-  if (name_slots_.empty()) return nullptr;
-  const std::size_t mask = name_slots_.size() - 1;
-  for (std::size_t s = std::hash<std::string_view>{}(name) & mask; name_slots_[s] != 0; s = (s + 1) & mask)
-    if (const name_entry& e = names_[name_slots_[s] - 1]; e.name == name) return &e;
-  return nullptr;
+  if (!names_) return nullptr;
+  const std::size_t k = names_->index.find(name);
+  return k == names_->index.npos ? nullptr : &names_->entries[k];
 }
 
 TUOYU_DECL const department* department_directory::find(std::string_view id) const noexcept {
