@@ -18,6 +18,9 @@
 #include <utility>
 
 #include <sys/wait.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <unistd.h>
 
 namespace {
@@ -230,21 +233,24 @@ int measure(std::size_t n, int runs, const tuoyu::rulebook& rules, tuoyu::date a
   std::vector<double> hand, hand_full, hand_two, one, two;
   ids expected;
   std::vector<tuoyu::finding> expected_full, got;
-  // Each timed call starts with its previous result freed, outside the timing.
-  auto fresh = [](auto& v) { std::decay_t<decltype(v)>().swap(v); };
+  // Each timed call starts with the result it replaces freed, outside the timing (main() also keeps
+  // glibc from deferring the work of a free to a later call).
+  auto drop = [](auto& v) { std::decay_t<decltype(v)>().swap(v); };
   // At least `runs` rounds, and at the small sizes as many as fill about two seconds: a round at
   // 10k lasts milliseconds, so a few rounds would all fall in one slow moment of a shared machine.
   int rounds = runs;
   for (int r = 0; r < rounds; ++r) {
     auto round_start = std::chrono::steady_clock::now();
-    fresh(expected), fresh(expected_full), fresh(got);
+    drop(expected);
     hand.push_back(bench::seconds([&] { expected = hand_written(d, as_of); }));
+    drop(expected_full);
     hand_full.push_back(bench::seconds([&] { expected_full = hand_written_findings(d, as_of, rules); }));
-    fresh(expected_full);
+    drop(expected_full);
     hand_two.push_back(bench::seconds([&] { expected_full = hand_written_findings(d, as_of, rules, 2); }));
+    drop(got);
     tuoyu::check_options o1;
     one.push_back(bench::seconds([&] { got = tuoyu::check_facilities(rules, table, as_of, o1); }));
-    fresh(got);
+    drop(got);
     tuoyu::check_options o2;
     o2.threads = 2;
     two.push_back(bench::seconds([&] { got = tuoyu::check_facilities(rules, table, as_of, o2); }));
@@ -286,6 +292,13 @@ int main(int argc, char** argv) {
     out << boost::json::serialize(tuoyu::to_json(bench::make_dataset(static_cast<std::size_t>(std::atoll(argv[2])))));
     return out ? 0 : 1;
   }
+#if defined(__GLIBC__)
+  // No "fast bins": glibc otherwise keeps freed small blocks aside and merges them all at the next
+  // large request, so a timed call paid for whatever the call before it had freed. With 2 threads
+  // that was all of the 1-thread result, merged serially (2 threads looked slower against 1 than
+  // they are, docs/decisions/0065). Every call below runs under the same setting.
+  mallopt(M_MXFAST, 0);
+#endif
   int runs = argc > 1 ? std::atoi(argv[1]) : 5;
   std::vector<std::size_t> sizes{10'000, 100'000, 1'000'000};
   if (argc > 2) sizes = {static_cast<std::size_t>(std::atoll(argv[2]))};
