@@ -8,6 +8,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <cmath>
 #include <string>
 
 using namespace std::string_literals;
@@ -265,6 +266,17 @@ BOOST_AUTO_TEST_CASE(parameter_overrides_sweep_a_value) {
   BOOST_TEST(tuoyu::check(rb, sample(35), d("2025-12-31"), options).findings.empty());
   options.parameter_overrides[0].second = tuoyu::value(3.6);
   BOOST_TEST(tuoyu::check(rb, sample(35), d("2025-12-31"), options).findings.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_report_with_infinite_evidence_is_still_json) {
+  auto rb = load(book(capacity_rule));
+  tuoyu::check_options options;
+  options.parameter_overrides.emplace_back("capacity_per_1000", tuoyu::value(HUGE_VAL));
+  auto r = tuoyu::check(rb, sample(35), d("2025-12-31"), options);
+  BOOST_REQUIRE(r.findings.size() == 1u);
+  auto text = boost::json::serialize(tuoyu::to_json(r));
+  auto again = tuoyu::parse_json(text, "report.json");  // bare Infinity would be a syntax error
+  BOOST_TEST(again.at_pointer("/findings/0/evidence/param:capacity_per_1000/value") == "Infinity");
 }
 
 BOOST_AUTO_TEST_CASE(year_rules_give_one_finding_per_year) {

@@ -148,6 +148,10 @@ BOOST_AUTO_TEST_CASE(json_round_trip) {
   BOOST_TEST(v.find("a")->as_list()[0].is_int());
   BOOST_TEST(tuoyu::to_json(v) == j);
   BOOST_TEST(tuoyu::to_json(value(tuoyu::date::parse("2025-12-31"))) == boost::json::value("2025-12-31"));
+  // JSON cannot spell these doubles; they are written as protobuf's JSON mapping writes them.
+  BOOST_TEST(tuoyu::to_json(value(HUGE_VAL)) == boost::json::value("Infinity"));
+  BOOST_TEST(tuoyu::to_json(value(-HUGE_VAL)) == boost::json::value("-Infinity"));
+  BOOST_TEST(tuoyu::to_json(value::list({std::nan("")})) == boost::json::parse(R"(["NaN"])"));
   auto ej = tuoyu::to_json(value::error("tuoyu.eval.401", "division by zero"));
   BOOST_TEST(ej.at("error") == "tuoyu.eval.401");
   BOOST_TEST(ej.at("message") == "division by zero");

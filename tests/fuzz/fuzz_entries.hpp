@@ -39,6 +39,16 @@ inline std::string_view text_of(const std::uint8_t* data, std::size_t size) {
   return {reinterpret_cast<const char*>(data), size};
 }
 
+// A report is for other programs to read: its JSON text must parse (no bare Infinity or NaN).
+inline void report_must_read_back(const char* target, const tuoyu::report& r) {
+  auto text = boost::json::serialize(tuoyu::to_json(r));
+  try {
+    (void)tuoyu::parse_json(text, "report.json");
+  } catch (const tuoyu::error& e) {
+    bug(target, std::string("its report is not JSON: ") + e.what() + "\n" + text);
+  }
+}
+
 inline tuoyu::date fuzz_as_of() { return tuoyu::date::parse("2025-12-31"); }
 
 // A small, valid dataset: the example of contract section 2.
@@ -116,7 +126,7 @@ inline int rulebook(const std::uint8_t* data, std::size_t size) {
     tuoyu::check_options options;
     options.step_budget = 20000;
     auto r = tuoyu::check(rules, small_dataset(), fuzz_as_of(), options);
-    (void)tuoyu::to_json(r);
+    report_must_read_back("rulebook", r);
     (void)tuoyu::lint(rules, fuzz_as_of());
   });
   return 0;
@@ -127,7 +137,7 @@ inline int check(const std::uint8_t* data, std::size_t size) {
   guarded("check", [&] {
     auto ds = tuoyu::parse_dataset(text_of(data, size), "fuzz.json");
     auto r = tuoyu::check(zezhou(), ds, fuzz_as_of());
-    (void)boost::json::serialize(tuoyu::to_json(r));
+    report_must_read_back("check", r);
     (void)tuoyu::check(zezhou(), ds, tuoyu::date::parse("2023-01-01"));
   });
   return 0;

@@ -222,6 +222,16 @@ def test_cross_record_errors_name_rows():
     expect_input_error(township, "tuoyu.input.108", _message_of(township), "township", 1)
 
 
+def test_an_infinite_number_in_an_unknown_column_is_refused():
+    # Unknown columns are kept and written back, and JSON has no spelling for infinity.
+    def infinite(f):
+        f["score"] = 1.0
+        f.loc[1, "score"] = np.inf
+        return f
+    e = expect_input_error(infinite, "tuoyu.input.105", _message_of(infinite), "score", 1)
+    assert "not a finite double" in str(e)
+
+
 def test_time_of_day_is_not_a_date():
     def stamp(f):
         f["opened"] = pd.to_datetime(f["opened"])

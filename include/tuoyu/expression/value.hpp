@@ -237,7 +237,7 @@ inline value value::error(std::string id, std::string message) {
 }
 
 // dates → "YYYY-MM-DD"; errors → {"error": id, "message": ...}; maps → objects (non-string keys are
-// rendered as their to_string()).
+// rendered as their to_string()); doubles that are not finite → "Infinity", "-Infinity" or "NaN".
 TUOYU_DECL boost::json::value to_json(const value& v);
 
 }  // namespace v1

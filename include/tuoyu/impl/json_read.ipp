@@ -149,13 +149,27 @@ TUOYU_DECL std::int64_t read_population(const boost::json::value& jv) {
   return n;
 }
 
+// Unknown fields are written back verbatim, and JSON cannot spell a number a double cannot hold
+// (1e999 reads as infinity): such a number is refused on the way in, not written as invalid JSON.
+inline void reject_non_finite(const boost::json::value& jv) {
+  if (const auto* d = jv.if_double(); d && !std::isfinite(*d)) {
+    throw_input("tuoyu.input.105", "number out of range: not a finite double");
+  } else if (const auto* a = jv.if_array()) {
+    for (std::size_t i = 0; i < a->size(); ++i) at_index(i, [&] { reject_non_finite((*a)[i]); });
+  } else if (const auto* o = jv.if_object()) {
+    for (const auto& field : *o) at_key(field.key(), [&] { reject_non_finite(field.value()); });
+  }
+}
+
 TUOYU_DECL boost::json::object object_reader::extra() const {
   boost::json::object out;
   std::size_t n = object_->size();
   if (known_high_.empty() && static_cast<std::size_t>(std::popcount(known_low_)) == n) return out;  // all known
   for (std::size_t i = 0; i < n; ++i) {
     const auto& field = object_->begin()[i];
-    if (!is_known(i)) out.emplace(field.key(), field.value());
+    if (is_known(i)) continue;
+    at_key(field.key(), [&] { reject_non_finite(field.value()); });
+    out.emplace(field.key(), field.value());
   }
   return out;
 }

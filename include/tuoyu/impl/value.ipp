@@ -353,7 +353,12 @@ TUOYU_DECL boost::json::value to_json(const value& v) {
     case value_kind::bool_: return v.raw_bool();
     case value_kind::int_: return v.raw_int();
     case value_kind::uint_: return v.raw_uint();
-    case value_kind::double_: return v.raw_double();
+    case value_kind::double_: {
+      // JSON has no spelling for these; the strings are the ones protobuf's JSON mapping uses.
+      double d = v.raw_double();
+      if (!std::isfinite(d)) return boost::json::string(detail::format_double(d, false));
+      return d;
+    }
     case value_kind::string: return boost::json::string(v.as_string());
     case value_kind::date: return boost::json::string(v.as_date().to_string());
     case value_kind::list: {
