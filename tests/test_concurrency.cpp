@@ -14,9 +14,15 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
+
+#if defined(__unix__)
+#include <sys/wait.h>
+#include <unistd.h>
+#endif
 
 namespace fs = std::filesystem;
 
@@ -202,3 +208,62 @@ BOOST_AUTO_TEST_CASE(pieces_cover_the_job_once_and_shrink) {
   for (std::size_t p = 0; p < queue.count(); ++p) BOOST_TEST(taken[p].load() == 1, "piece " << p);
   BOOST_TEST(queue.take() == queue.count());
 }
+
+// run_parts hands parts to the worker pool: each part runs once, part 0 on the caller's thread and
+// the others each on a thread of its own, in every one of many jobs in a row (the pool's threads
+// wait between jobs and must not miss or repeat one).
+BOOST_AUTO_TEST_CASE(run_parts_runs_each_part_once_on_its_own_thread) {
+  for (int job = 0; job < 500; ++job) {
+    unsigned parts = 1 + static_cast<unsigned>(job % 4);
+    std::vector<std::atomic<int>> ran(parts);
+    std::vector<std::thread::id> on(parts);
+    tuoyu::detail::run_parts(parts, [&](unsigned p) {
+      ++ran[p];
+      on[p] = std::this_thread::get_id();
+    });
+    for (unsigned p = 0; p < parts; ++p) BOOST_TEST(ran[p].load() == 1, "job " << job << ", part " << p);
+    BOOST_TEST(on[0] == std::this_thread::get_id());
+    for (unsigned p = 1; p < parts; ++p)
+      for (unsigned q = 0; q < p; ++q) BOOST_TEST((on[p] != on[q]), "job " << job << ", parts " << q << " and " << p);
+  }
+}
+
+// The lowest-numbered part's exception comes out; a part that runs parts itself, and callers on
+// several threads at once, find the pool busy and start threads of their own.
+BOOST_AUTO_TEST_CASE(run_parts_nested_concurrent_and_throwing) {
+  BOOST_CHECK_EXCEPTION(tuoyu::detail::run_parts(3,
+                                                 [](unsigned p) {
+                                                   if (p > 0) throw std::runtime_error("part " + std::to_string(p));
+                                                 }),
+                        std::runtime_error, [](const auto& e) { return std::string(e.what()) == "part 1"; });
+  std::atomic<int> inner{0};
+  tuoyu::detail::run_parts(2, [&](unsigned) { tuoyu::detail::run_parts(3, [&](unsigned) { ++inner; }); });
+  BOOST_TEST(inner.load() == 6);
+  std::atomic<int> total{0};
+  on_all_threads([&](unsigned) {
+    for (int job = 0; job < 50; ++job) tuoyu::detail::run_parts(2, [&](unsigned) { ++total; });
+  });
+  BOOST_TEST(total.load() == static_cast<int>(thread_count) * 50 * 2);
+}
+
+#if defined(__unix__) && !defined(__SANITIZE_THREAD__)
+// A child of fork() has none of the pool's threads: it must make its own, not wait forever for the
+// parent's (Python's multiprocessing forks a notebook that has already checked on several threads).
+BOOST_AUTO_TEST_CASE(run_parts_works_in_a_forked_child) {
+  std::atomic<int> before{0};
+  tuoyu::detail::run_parts(2, [&](unsigned) { ++before; });
+  BOOST_REQUIRE(before.load() == 2);
+  pid_t child = fork();
+  BOOST_REQUIRE(child >= 0);
+  if (child == 0) {
+    alarm(10);  // a child left waiting for its parent's threads is killed, and the test fails
+    std::atomic<int> ran{0};
+    tuoyu::detail::run_parts(2, [&](unsigned) { ++ran; });
+    _exit(ran.load() == 2 ? 0 : 1);
+  }
+  int status = 0;
+  BOOST_REQUIRE(waitpid(child, &status, 0) == child);
+  BOOST_TEST(WIFEXITED(status));
+  BOOST_TEST(WEXITSTATUS(status) == 0);
+}
+#endif

@@ -9,6 +9,8 @@
 #include <thread>
 #include <vector>
 
+#include <tuoyu/detail/worker_pool.hpp>
+
 #if defined(__linux__)
 #include <sys/mman.h>
 #include <unistd.h>
@@ -23,8 +25,8 @@ inline unsigned worker_count(unsigned requested) {
   return requested == 0 ? std::max(1u, std::thread::hardware_concurrency()) : requested;
 }
 
-// Runs part(0) .. part(parts - 1): part 0 on the calling thread, each other part on a thread of its
-// own, all joined before returning. If parts throw, the exception of the lowest-numbered one is
+// Runs part(0) .. part(parts - 1): part 0 on the calling thread, each other part on a thread of the
+// worker pool (or, when the pool is busy, of its own), all done before returning. If parts throw, the exception of the lowest-numbered one is
 // rethrown, as if the parts had run in order; an exception never escapes a thread (that would end
 // the process).
 template <class F>
@@ -41,10 +43,10 @@ void run_parts(unsigned parts, F&& part) {
       errors[p] = std::current_exception();
     }
   };
-  {
-    std::vector<std::jthread> pool;
-    pool.reserve(parts - 1);
-    for (unsigned p = 1; p < parts; ++p) pool.emplace_back(guarded, p);
+  if (!worker_pool::instance().run(parts, guarded)) {
+    std::vector<std::jthread> threads;
+    threads.reserve(parts - 1);
+    for (unsigned p = 1; p < parts; ++p) threads.emplace_back(guarded, p);
     guarded(0);
   }  // joined
   for (auto& e : errors)
