@@ -19,7 +19,7 @@
 #include <thread>
 #include <vector>
 
-#if defined(__unix__)
+#if defined(__unix__) || defined(__APPLE__)
 #include <sys/wait.h>
 #include <unistd.h>
 #endif
@@ -246,7 +246,7 @@ BOOST_AUTO_TEST_CASE(run_parts_nested_concurrent_and_throwing) {
   BOOST_TEST(total.load() == static_cast<int>(thread_count) * 50 * 2);
 }
 
-#if defined(__unix__) && !defined(__SANITIZE_THREAD__)
+#if (defined(__unix__) || defined(__APPLE__)) && !defined(__SANITIZE_THREAD__)
 // A child of fork() has none of the pool's threads: it must make its own, not wait forever for the
 // parent's (Python's multiprocessing forks a notebook that has already checked on several threads).
 BOOST_AUTO_TEST_CASE(run_parts_works_in_a_forked_child) {

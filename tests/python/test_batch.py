@@ -3,7 +3,9 @@ json_normalize DataFrames (absent fields as NaN, whole-number floats), dates acr
 boundaries, 1 and 3 threads; the reports must be identical."""
 from __future__ import annotations
 
+import os
 import random
+import signal
 
 import pandas as pd
 import pytest
@@ -154,3 +156,23 @@ def test_one_dataset_checked_at_several_dates_reuses_its_columns():
                 _core.check(book._rb, ds._ds, as_of, threads).to_json()
             prepared = prepared or ds._prep
             assert ds._prep is prepared  # built once
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
+def test_a_forked_child_checks_on_several_threads_too():
+    """multiprocessing forks on Linux. A child of a process that has checked on several threads has
+    none of the engine's worker threads; it must start its own, not wait for the parent's
+    (docs/decisions/0068). 10,000 facilities, so that the check runs in two parts."""
+    rng = random.Random(5)
+    ds = dataset_of(pd.json_normalize([random_facility(rng, i) for i in range(10_000)]))
+    expected = tuoyu.check(ds, as_of="2025-12-31", threads=2).to_json()
+    pid = os.fork()
+    if pid == 0:  # the child: exit code 0 only for the same report; killed by the alarm if it hangs
+        code = 2
+        try:
+            signal.alarm(60)
+            code = 0 if tuoyu.check(ds, as_of="2025-12-31", threads=2).to_json() == expected else 1
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

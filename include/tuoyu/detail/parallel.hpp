@@ -26,9 +26,9 @@ inline unsigned worker_count(unsigned requested) {
 }
 
 // Runs part(0) .. part(parts - 1): part 0 on the calling thread, each other part on a thread of the
-// worker pool (or, when the pool is busy, of its own), all done before returning. If parts throw, the exception of the lowest-numbered one is
-// rethrown, as if the parts had run in order; an exception never escapes a thread (that would end
-// the process).
+// worker pool (or, when the pool is busy, of its own), all done before returning. If parts throw,
+// the exception of the lowest-numbered one is rethrown, as if the parts had run in order; an
+// exception never escapes a thread (that would end the process).
 template <class F>
 void run_parts(unsigned parts, F&& part) {
   if (parts <= 1) {

@@ -7,7 +7,7 @@
 #include <deque>
 #include <thread>
 
-#if defined(__unix__)
+#if defined(__unix__) || defined(__APPLE__)
 #include <pthread.h>
 #endif
 
@@ -26,7 +26,7 @@ class worker_pool {
   // pool of its own (the parent's is left as it was in the child's memory, unused).
   static worker_pool& instance() {
     static const bool forgets_on_fork = [] {
-#if defined(__unix__)
+#if defined(__unix__) || defined(__APPLE__)
       pthread_atfork(nullptr, nullptr, [] { current().store(nullptr, std::memory_order_relaxed); });
 #endif
       return true;
