@@ -45,6 +45,7 @@ class rule_counters {
 
 struct check_options {
   // Worker threads for subject loops; results are identical for any number. 0 means all cores.
+  // The extra threads are a pool started on first use and kept for the process (decision 0068).
   unsigned threads = 1;
   // The step budget of each evaluation, exactly (0: the rulebook's budget, 1,000,000 by default, plus
   // 256 steps per record of the dataset, so linear passes over large datasets always fit).
