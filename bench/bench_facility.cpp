@@ -5,6 +5,8 @@
 // (at least the number asked for, more at the small sizes), with the number in the "runs" column.
 #include "bench_data.hpp"
 
+#include <tuoyu/detail/parallel.hpp>
+
 #include <boost/json/serialize.hpp>
 
 #include <cstdio>
@@ -14,7 +16,6 @@
 #include <array>
 #include <chrono>
 #include <set>
-#include <thread>
 #include <utility>
 
 #include <sys/wait.h>
@@ -208,16 +209,17 @@ per_rule hand_written_findings(const tuoyu::dataset& d, std::size_t first, std::
 }
 
 // On `threads` threads, each over a contiguous part of the facilities, joined per rule. rule_ids[]
-// is in rule-id order and facility ids ascend with the rows: the result is in contract order.
+// is in rule-id order and facility ids ascend with the rows: the result is in contract order. The
+// threads are tuoyu's own (run_parts and its pool), so that hand2 and tuoyu 2t differ only in the
+// work: with the pool's thread asleep in the process, a thread started afresh was placed worse
+// and hand2 came out 10-20% slower at 10k (docs/decisions/0068).
 std::vector<tuoyu::finding> hand_written_findings(const tuoyu::dataset& d, tuoyu::date as_of,
                                                   const tuoyu::rulebook& rules, unsigned threads = 1) {
   std::vector<per_rule> parts(threads);
-  std::vector<std::thread> pool;
   std::size_t n = d.facilities.size();
-  for (unsigned w = 1; w < threads; ++w)
-    pool.emplace_back([&, w] { parts[w] = hand_written_findings(d, n * w / threads, n * (w + 1) / threads, as_of, rules); });
-  parts[0] = hand_written_findings(d, 0, n / threads, as_of, rules);
-  for (auto& t : pool) t.join();
+  tuoyu::detail::run_parts(threads, [&](unsigned w) {
+    parts[w] = hand_written_findings(d, n * w / threads, n * (w + 1) / threads, as_of, rules);
+  });
   std::vector<tuoyu::finding> out;
   for (std::size_t k = 0; k < 9; ++k)
     for (auto& part : parts) std::move(part[k].begin(), part[k].end(), std::back_inserter(out));
