@@ -159,6 +159,8 @@ def test_one_dataset_checked_at_several_dates_reuses_its_columns():
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
+# Python 3.12 and later warn on fork() in a process with threads, which the pool's threads are.
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_a_forked_child_checks_on_several_threads_too():
     """multiprocessing forks on Linux. A child of a process that has checked on several threads has
     none of the engine's worker threads; it must start its own, not wait for the parent's
