@@ -11,6 +11,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -226,6 +227,36 @@ BOOST_AUTO_TEST_CASE(run_parts_runs_each_part_once_on_its_own_thread) {
     for (unsigned p = 1; p < parts; ++p)
       for (unsigned q = 0; q < p; ++q) BOOST_TEST((on[p] != on[q]), "job " << job << ", parts " << q << " and " << p);
   }
+}
+
+// expect_parts wakes the pool's threads ahead of a job; a thread woken for nothing must go back to
+// sleep and still see the next job. Pauses on either side of the 1-ms linger, so that jobs and
+// wake-ups find the threads spinning, asleep, or in between; a missed job hangs the test.
+BOOST_AUTO_TEST_CASE(expect_parts_wakes_the_threads_without_losing_a_job) {
+  const std::chrono::microseconds pauses[] = {std::chrono::microseconds(0), std::chrono::microseconds(300),
+                                              std::chrono::microseconds(1500)};
+  for (int job = 0; job < 60; ++job) {
+    unsigned parts = 2 + static_cast<unsigned>(job % 3);
+    std::this_thread::sleep_for(pauses[job % 3]);
+    if (job % 2 == 0) tuoyu::detail::expect_parts(parts + static_cast<unsigned>(job % 4 == 0));  // more, at times
+    if (job % 5 == 0) continue;  // woken for nothing
+    std::this_thread::sleep_for(pauses[(job / 3) % 3]);
+    std::vector<std::atomic<int>> ran(parts);
+    std::vector<std::thread::id> on(parts);
+    tuoyu::detail::run_parts(parts, [&](unsigned p) {
+      ++ran[p];
+      on[p] = std::this_thread::get_id();
+    });
+    for (unsigned p = 0; p < parts; ++p) BOOST_TEST(ran[p].load() == 1, "job " << job << ", part " << p);
+    for (unsigned p = 1; p < parts; ++p) BOOST_TEST((on[p] != on[0]), "job " << job << ", part " << p);
+  }
+  // Called while the pool runs a job (here, from inside a part), it does nothing.
+  std::atomic<int> ran{0};
+  tuoyu::detail::run_parts(2, [&](unsigned) {
+    tuoyu::detail::expect_parts(3);
+    ++ran;
+  });
+  BOOST_TEST(ran.load() == 2);
 }
 
 // The lowest-numbered part's exception comes out; a part that runs parts itself, and callers on

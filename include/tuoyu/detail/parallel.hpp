@@ -53,6 +53,12 @@ void run_parts(unsigned parts, F&& part) {
     if (e) std::rethrow_exception(e);
 }
 
+// run_parts(parts, ...) will be called soon, after some work on this thread: the pool's threads
+// wake now, during that work, and not when their parts are handed out.
+inline void expect_parts(unsigned parts) {
+  if (parts > 1) worker_pool::instance().wake(parts);
+}
+
 // The pieces of [0, size), which threads take in turn, each the next one not yet taken. A thread on
 // a busier core (another process, another virtual machine) takes fewer, so no thread waits long for
 // another. Pieces shrink as the work runs out ("guided" scheduling): each is a 2 * threads-th of

@@ -45,23 +45,23 @@ class worker_pool {
   // cannot start the threads it needs.
   template <class Job>
   bool run(unsigned parts, Job& job) {
-    if (busy_.exchange(true, std::memory_order_acquire)) return false;
-    struct release {
-      std::atomic<bool>& busy;
-      ~release() { busy.store(false, std::memory_order_release); }
-    } unlock{busy_};
-    try {
-      while (workers_.size() + 1 < parts) workers_.emplace_back(*this, static_cast<unsigned>(workers_.size()) + 1);
-    } catch (...) {
-      return false;
-    }
-    call_ = [](void* j, unsigned part) { (*static_cast<Job*>(j))(part); };
-    job_ = &job;
-    left_.store(parts - 1, std::memory_order_relaxed);
-    for (unsigned p = 1; p < parts; ++p) workers_[p - 1].start();
-    job(0);
-    wait_for_workers();
-    return true;
+    return exclusively(parts, [&] {
+      call_ = [](void* j, unsigned part) { (*static_cast<Job*>(j))(part); };
+      job_ = &job;
+      left_.store(parts - 1, std::memory_order_relaxed);
+      for (unsigned p = 1; p < parts; ++p) workers_[p - 1].start();
+      job(0);
+      wait_for_workers();
+    });
+  }
+
+  // A job of `parts` parts is about to come: starts the threads it needs and wakes those asleep, so
+  // that they are spinning, not waking, when it comes (waking is what is slow, docs/decisions/0069).
+  // Does nothing if the pool is busy.
+  void wake(unsigned parts) {
+    exclusively(parts, [&] {
+      for (unsigned p = 1; p < parts; ++p) workers_[p - 1].signal();
+    });
   }
 
  private:
@@ -72,13 +72,37 @@ class worker_pool {
     }
     void start() {
       jobs_.fetch_add(1, std::memory_order_release);
-      jobs_.notify_one();
+      signal();
+    }
+    // Wakes the thread if it sleeps; it then spins for a while, as after a job.
+    void signal() {
+      signals_.fetch_add(1, std::memory_order_release);
+      signals_.notify_one();
     }
 
    private:
     friend class worker_pool;
-    std::atomic<std::uint64_t> jobs_{0};  // jobs given to this thread so far
+    std::atomic<std::uint64_t> jobs_{0};     // jobs given to this thread so far
+    std::atomic<std::uint32_t> signals_{0};  // bumped for each job and each wake(): what a sleeper waits on
   };
+
+  // Runs `f` with the pool to itself and at least parts - 1 threads started; false, having run
+  // nothing, if the pool is busy or cannot start the threads.
+  template <class F>
+  bool exclusively(unsigned parts, F&& f) {
+    if (busy_.exchange(true, std::memory_order_acquire)) return false;
+    struct release {
+      std::atomic<bool>& busy;
+      ~release() { busy.store(false, std::memory_order_release); }
+    } unlock{busy_};
+    try {
+      while (workers_.size() + 1 < parts) workers_.emplace_back(*this, static_cast<unsigned>(workers_.size()) + 1);
+    } catch (...) {
+      return false;
+    }
+    f();
+    return true;
+  }
 
   static std::atomic<worker_pool*>& current() {
     static std::atomic<worker_pool*> pool{nullptr};
@@ -87,8 +111,13 @@ class worker_pool {
 
   void serve(worker& self, unsigned part) {
     for (std::uint64_t done = 0;; ++done) {
-      spin_while([&] { return self.jobs_.load(std::memory_order_acquire) == done; }, linger);
-      self.jobs_.wait(done, std::memory_order_acquire);
+      auto idle = [&] { return self.jobs_.load(std::memory_order_acquire) == done; };
+      while (idle()) {
+        spin_while(idle, linger);
+        // A job given after `seen` was read changes signals_ too, so the wait cannot miss it.
+        auto seen = self.signals_.load(std::memory_order_acquire);
+        if (idle()) self.signals_.wait(seen, std::memory_order_acquire);
+      }
       call_(job_, part);
       if (left_.fetch_sub(1, std::memory_order_acq_rel) == 1) left_.notify_one();
     }

@@ -295,6 +295,9 @@ inline std::vector<finding_chunks> run_facility_rules(const evaluation_context& 
                                                       const std::vector<const rule*>& rules,
                                                       const facility_rows& rows, unsigned threads,
                                                       rule_counters* counters = nullptr) {
+  const std::size_t n = rows.table->size();
+  unsigned workers = std::min<unsigned>(worker_count(threads), static_cast<unsigned>(n / 4096 + 1));
+  expect_parts(workers);  // the threads wake while the programs and plans below are built
   // One program for all rules; roots[k] = {when (or -1 if none), require}; -2 marks a rule left to
   // the interpreter.
   vector_program prog(*rows.table, ctx.base(), "facility");
@@ -309,8 +312,6 @@ inline std::vector<finding_chunks> run_facility_rules(const evaluation_context& 
   std::vector<std::optional<column_finding_plan>> plans;
   for (const rule* r : rules)
     plans.push_back(column_finding_plan::make(*r, *rows.table, ctx.base(), ctx.parameter_evidence(*r)));
-  const std::size_t n = rows.table->size();
-  unsigned workers = std::min<unsigned>(worker_count(threads), static_cast<unsigned>(n / 4096 + 1));
   // Whole blocks, and at least four: a piece's own cost (its chunk lists) stays small.
   piece_queue queue(n, workers, 4 * batch_block, batch_block);
   std::vector<std::vector<finding_chunks>> parts(queue.count(), std::vector<finding_chunks>(rules.size()));
