@@ -407,8 +407,10 @@ inline std::vector<finding> in_contract_order(std::vector<std::vector<finding>> 
   std::vector<std::size_t> offsets{0};
   for (const auto& g : groups) offsets.push_back(offsets.back() + g.size());
   const std::size_t total = offsets.back();
-  // Each worker moves about the same number of findings: groups cut[w] .. cut[w + 1].
-  unsigned n = std::min<unsigned>(worker_count(threads), static_cast<unsigned>(total / 8192 + 1));
+  // Each worker moves about the same number of findings: groups cut[w] .. cut[w + 1]. A worker per
+  // 1,024 findings at most: the pool's threads are awake after the check, so a part costs
+  // microseconds to hand out (docs/decisions/0069).
+  unsigned n = std::min<unsigned>(worker_count(threads), static_cast<unsigned>(total / 1024 + 1));
   std::vector<std::size_t> cut{0};
   for (unsigned w = 1; w < n; ++w) {
     auto it = std::lower_bound(offsets.begin(), offsets.end() - 1, total * w / n);
