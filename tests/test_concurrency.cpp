@@ -213,20 +213,21 @@ BOOST_AUTO_TEST_CASE(pieces_cover_the_job_once_and_shrink) {
 // run_parts hands parts to the worker pool: each part runs once, part 0 on the caller's thread and
 // the others each on a thread of its own, in every one of many jobs in a row (the pool's threads
 // wait between jobs and must not miss or repeat one).
+static void check_one_job(int job, unsigned parts) {
+  std::vector<std::atomic<int>> ran(parts);
+  std::vector<std::thread::id> on(parts);
+  tuoyu::detail::run_parts(parts, [&](unsigned p) {
+    ++ran[p];
+    on[p] = std::this_thread::get_id();
+  });
+  for (unsigned p = 0; p < parts; ++p) BOOST_TEST(ran[p].load() == 1, "job " << job << ", part " << p);
+  BOOST_TEST(on[0] == std::this_thread::get_id());
+  for (unsigned p = 1; p < parts; ++p)
+    for (unsigned q = 0; q < p; ++q) BOOST_TEST((on[p] != on[q]), "job " << job << ", parts " << q << " and " << p);
+}
+
 BOOST_AUTO_TEST_CASE(run_parts_runs_each_part_once_on_its_own_thread) {
-  for (int job = 0; job < 500; ++job) {
-    unsigned parts = 1 + static_cast<unsigned>(job % 4);
-    std::vector<std::atomic<int>> ran(parts);
-    std::vector<std::thread::id> on(parts);
-    tuoyu::detail::run_parts(parts, [&](unsigned p) {
-      ++ran[p];
-      on[p] = std::this_thread::get_id();
-    });
-    for (unsigned p = 0; p < parts; ++p) BOOST_TEST(ran[p].load() == 1, "job " << job << ", part " << p);
-    BOOST_TEST(on[0] == std::this_thread::get_id());
-    for (unsigned p = 1; p < parts; ++p)
-      for (unsigned q = 0; q < p; ++q) BOOST_TEST((on[p] != on[q]), "job " << job << ", parts " << q << " and " << p);
-  }
+  for (int job = 0; job < 500; ++job) check_one_job(job, 1 + static_cast<unsigned>(job % 4));
 }
 
 // expect_parts wakes the pool's threads ahead of a job; a thread woken for nothing must go back to
@@ -241,14 +242,7 @@ BOOST_AUTO_TEST_CASE(expect_parts_wakes_the_threads_without_losing_a_job) {
     if (job % 2 == 0) tuoyu::detail::expect_parts(parts + static_cast<unsigned>(job % 4 == 0));  // more, at times
     if (job % 5 == 0) continue;  // woken for nothing
     std::this_thread::sleep_for(pauses[(job / 3) % 3]);
-    std::vector<std::atomic<int>> ran(parts);
-    std::vector<std::thread::id> on(parts);
-    tuoyu::detail::run_parts(parts, [&](unsigned p) {
-      ++ran[p];
-      on[p] = std::this_thread::get_id();
-    });
-    for (unsigned p = 0; p < parts; ++p) BOOST_TEST(ran[p].load() == 1, "job " << job << ", part " << p);
-    for (unsigned p = 1; p < parts; ++p) BOOST_TEST((on[p] != on[0]), "job " << job << ", part " << p);
+    check_one_job(job, parts);
   }
   // Called while the pool runs a job (here, from inside a part), it does nothing.
   std::atomic<int> ran{0};
