@@ -426,6 +426,11 @@ BOOST_AUTO_TEST_CASE(columns_with_mixed_kinds_decide_as_the_interpreter) {
        "require": "facility.filing.date >= facility.opened",
        "clause": "x", "responsible": ["health"], "message": {"zh": "{facility.id}", "en": "{facility.id}"}},
       {"id": "M-HAS-NO-PARENT", "subject": "facility", "when": "has(facility.filing.authority)", "require": "false",
+       "clause": "x", "responsible": ["health"], "message": {"zh": "{facility.id}", "en": "{facility.id}"}},
+      {"id": "M-TRUTH", "subject": "facility", "require": "facility.free_of_charge",
+       "clause": "x", "responsible": ["health"], "message": {"zh": "{facility.id}", "en": "{facility.id}"}},
+      {"id": "M-TRUTH-LOGIC", "subject": "facility", "when": "facility.employees_only && !facility.free_of_charge",
+       "require": "facility.employees_only ? facility.free_of_charge : true",
        "clause": "x", "responsible": ["health"], "message": {"zh": "{facility.id}", "en": "{facility.id}"}}
     ]})J");
   const std::vector<tuoyu::value> forms{"enterprise", tuoyu::value(), std::int64_t{3}, "social_org", true, 2.5, "enterprise",
@@ -433,19 +438,25 @@ BOOST_AUTO_TEST_CASE(columns_with_mixed_kinds_decide_as_the_interpreter) {
   generator g(9);
   const std::size_t n = 2000;  // several blocks, each with every kind at a different row
   tuoyu::facility_table t(n);
-  std::vector<tuoyu::value> form(n), id(n), opened(n), filing_date(n), filing_authority(n);
+  // Conditions read as bools: true, false, absent, and kinds a rule cannot use as a condition.
+  const std::vector<tuoyu::value> flags{true, false, tuoyu::value(), "yes", std::int64_t{1}, true, false};
+  std::vector<tuoyu::value> form(n), id(n), opened(n), filing_date(n), filing_authority(n), free(n), employees(n);
   for (std::size_t i = 0; i < n; ++i) {
     id[i] = tuoyu::value("F" + std::to_string(i));
     form[i] = forms[static_cast<std::size_t>(g.pick(static_cast<int>(forms.size())))];
     if (g.coin(80)) opened[i] = tuoyu::value(tuoyu::date::parse(g.day()));
     if (g.coin(60)) filing_date[i] = tuoyu::value(tuoyu::date::parse(g.day()));
     if (g.coin(50)) filing_authority[i] = g.coin(90) ? tuoyu::value("health") : tuoyu::value(std::int64_t{7});
+    free[i] = flags[static_cast<std::size_t>(g.pick(static_cast<int>(flags.size())))];
+    employees[i] = flags[static_cast<std::size_t>(g.pick(static_cast<int>(flags.size())))];
   }
   t.set_column("id", id);
   t.set_column("legal_form", form);
   t.set_column("opened", opened);
   t.set_column("filing.date", filing_date);
   t.set_column("filing.authority", filing_authority);
+  t.set_column("free_of_charge", free);
+  t.set_column("employees_only", employees);
   auto as_of = tuoyu::date::parse("2025-12-31");
   tuoyu::check_options batch, interpreter;
   interpreter.batch = false;
@@ -453,7 +464,11 @@ BOOST_AUTO_TEST_CASE(columns_with_mixed_kinds_decide_as_the_interpreter) {
   auto got = tuoyu::check_facilities(rules, t, as_of, batch);
   std::map<std::string, int> per_rule;
   for (const auto& f : expected) ++per_rule[f.rule];
-  BOOST_TEST(per_rule.size() == 5u);  // every rule fires somewhere, the impossible form on the odd kinds
+  BOOST_TEST(per_rule.size() == 7u);  // every rule fires somewhere, the impossible form on the odd kinds
+  // A condition of another kind than bool is reported as an error, not taken as true or false.
+  BOOST_TEST(std::any_of(expected.begin(), expected.end(), [](const tuoyu::finding& f) {
+    return f.rule == "M-TRUTH" && f.message.en == "rule could not be evaluated: a rule's condition gave a string, not a bool";
+  }));
   BOOST_REQUIRE(got.size() == expected.size());
   for (std::size_t i = 0; i < got.size(); ++i)
     BOOST_TEST(boost::json::serialize(tuoyu::to_json(got[i])) == boost::json::serialize(tuoyu::to_json(expected[i])));

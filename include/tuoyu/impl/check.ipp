@@ -192,6 +192,13 @@ class evaluation_context {
 
 enum class subject_outcome : std::uint8_t { not_applicable, held, fired };
 
+// A `when` or `require` result as a condition: a bool, or an error. Any other kind (a table a caller
+// filled with numbers where the schema has bools) is an error too, as a filter's predicate would be.
+inline value condition_value(value v) {
+  if (v.is_bool() || v.is_error()) return v;
+  return value::error("tuoyu.eval.404", "a rule's condition gave a " + std::string(to_string(v.kind())) + ", not a bool");
+}
+
 // Evaluates one rule for one subject; appends a finding if the rule applies and does not hold.
 inline subject_outcome evaluate_bound(const evaluation_context& ctx, const rule& r,
                                       const std::function<subject_ref()>& subject, const activation& a,
@@ -208,7 +215,7 @@ inline subject_outcome evaluate_bound(const evaluation_context& ctx, const rule&
                                       const std::function<subject_ref()>& subject, const activation& a,
                                       std::vector<finding>& out) {
   if (r.when) {
-    auto applies = r.when->evaluate(a);
+    auto applies = condition_value(r.when->evaluate(a));
     if (!applies.is_error() && !applies.as_bool()) return subject_outcome::not_applicable;
     if (applies.is_error()) {
       // Applicability could not be decided: report it, with the error in the evidence.
@@ -218,7 +225,7 @@ inline subject_outcome evaluate_bound(const evaluation_context& ctx, const rule&
       return subject_outcome::fired;
     }
   }
-  auto holds = r.require->evaluate(a);
+  auto holds = condition_value(r.require->evaluate(a));
   if (!holds.is_error() && holds.as_bool()) return subject_outcome::held;
   finding f{r.id, r.severity, subject(), r.clause, r.responsible, r.action, {}, ctx.evidence(r, a, holds)};
   if (holds.is_error()) {
@@ -752,13 +759,13 @@ TUOYU_DECL rule_explanation explain(const rulebook& rules, const dataset& data, 
   if (r->when) {
     auto trace = r->when->explain(a);
     for (const auto& s : trace.entries) out.when_steps.push_back({s.source_text, s.depth, s.result});
-    auto v = r->when->evaluate(a);
+    auto v = detail::condition_value(r->when->evaluate(a));
     out.applies = v.is_error() || v.as_bool();
   }
   if (out.applies) {
     auto trace = r->require->explain(a);
     for (const auto& s : trace.entries) out.require_steps.push_back({s.source_text, s.depth, s.result});
-    out.outcome = r->require->evaluate(a);
+    out.outcome = detail::condition_value(r->require->evaluate(a));
     out.finding = out.in_force && (out.outcome.is_error() || !out.outcome.as_bool());
   }
   for (const auto& name : r->parameters)
