@@ -25,7 +25,8 @@ TUOYU_DECL std::optional<std::string> subject_path(const node& n, std::string_vi
 
 inline constexpr std::uint8_t tri_false = 0, tri_true = 1, tri_unknown = 2;
 
-enum class vop : std::uint8_t { constant, load, has, logical_and, logical_or, logical_not, conditional, eq, ne, lt, le, gt, ge, in };
+// `truth`: a value as a condition (a bool, else unknown), where logic reads a value or a rule's result is one.
+enum class vop : std::uint8_t { constant, load, has, truth, logical_and, logical_or, logical_not, conditional, eq, ne, lt, le, gt, ge, in };
 
 struct vnode {
   vop o = vop::constant;
@@ -52,7 +53,8 @@ class vector_program {
   // `subject` names the table's row; constants come from `base` (variables and parameters).
   vector_program(const facility_table& table, const activation& base, std::string_view subject)
       : table_(&table), base_(&base), subject_(subject) {}
-  // The root of `prog`, or -1 when it uses something this evaluator does not model.
+  // The root of `prog` as a condition (its rows hold tri-states), or -1 when it uses something this
+  // evaluator does not model.
   TUOYU_DECL int add(const program& prog);
   // The same for a subtree (a filter's predicate); the caller checks the step budget.
   TUOYU_DECL int add(const node& root);
@@ -86,6 +88,8 @@ class vector_program {
   }
 
  private:
+  TUOYU_DECL int add(const node& root, bool as_condition);
+
   const facility_table* table_;
   const activation* base_;
   std::string_view subject_;

@@ -64,6 +64,15 @@ struct vector_compiler {
       if (d.as_string() == k.konst.as_string()) return constant(d);
     return konst;  // no cell holds this text: no pointer will match, which is right
   }
+  // A node as a condition: tri-states as they are, a value through `truth`.
+  int condition(int k) {
+    if (k < 0 || out.nodes_[static_cast<std::size_t>(k)].tri) return k;
+    vnode v;
+    v.o = vop::truth;
+    v.tri = true;
+    v.a = k;
+    return add(std::move(v));
+  }
   int constant(value v) {
     vnode n;
     n.o = vop::constant;
@@ -120,6 +129,10 @@ struct vector_compiler {
       if (a < 0) return -1;
       int b = compile(*n.args[1]);
       if (b < 0) return -1;
+      if (o == vop::logical_and || o == vop::logical_or) {  // logic reads its operands as conditions
+        a = condition(a);
+        b = condition(b);
+      }
       vnode v;
       v.o = o;
       v.tri = true;
@@ -148,7 +161,7 @@ struct vector_compiler {
       case op::in: return binary(vop::in);
       case op::logical_not: {
         if (n.args.size() != 1) return -1;
-        int a = compile(*n.args[0]);
+        int a = condition(compile(*n.args[0]));
         if (a < 0) return -1;
         vnode v;
         v.o = vop::logical_not;
@@ -158,7 +171,7 @@ struct vector_compiler {
       }
       case op::conditional: {
         if (n.args.size() != 3) return -1;
-        int c = compile(*n.args[0]);
+        int c = condition(compile(*n.args[0]));
         int a = c < 0 ? -1 : compile(*n.args[1]);
         int b = a < 0 ? -1 : compile(*n.args[2]);
         if (b < 0) return -1;
@@ -190,21 +203,32 @@ TUOYU_DECL int vector_program::add(const program& prog) {
   // Without comprehensions an evaluation takes at most one step per node: a budget smaller than
   // that could run out, which only the interpreter reproduces exactly.
   if (!prog.root || base_->step_budget().value_or(prog.step_budget) < count_nodes(*prog.root)) return -1;
-  return add(*prog.root);
+  return add(*prog.root, true);
 }
 
 TUOYU_DECL int vector_program::add(const node& root) {
+  return add(root, false);
+}
+
+TUOYU_DECL int vector_program::add(const node& root, bool as_condition) {
   vector_compiler c{*table_, *base_, subject_, *this};
   int k = c.compile(root);
+  if (as_condition) k = c.condition(k);
   if (k >= 0) nodes_[static_cast<std::size_t>(k)].root = true;
   return k;
 }
 
-// eq/ne of a string column against one of its own strings reads the column's cells, not its operands'
-// buffers.
-inline bool reads_column_directly(const std::vector<vnode>& nodes, const vnode& v) {
-  return (v.o == vop::eq || v.o == vop::ne) && v.interned &&
-         (nodes[static_cast<std::size_t>(v.a)].o == vop::load) != (nodes[static_cast<std::size_t>(v.b)].o == vop::load);
+// Nodes that read a column's cells themselves, not their operands' buffers: eq/ne of a string column
+// against one of its own strings, and a column's cells as a condition. Their operands are computed
+// only if something else needs them.
+inline bool is_load(const std::vector<vnode>& nodes, int k) { return nodes[static_cast<std::size_t>(k)].o == vop::load; }
+inline bool reads_operands_directly(const std::vector<vnode>& nodes, const vnode& v) {
+  switch (v.o) {
+    case vop::eq:
+    case vop::ne: return v.interned && is_load(nodes, v.a) != is_load(nodes, v.b);
+    case vop::truth: return is_load(nodes, v.a);
+    default: return false;
+  }
 }
 
 // The list a range expression names, when it is bound for the whole evaluation in `base`: a
@@ -295,7 +319,7 @@ TUOYU_DECL vector_workspace vector_program::workspace() const {
     }
     if (!v.root && !ws.live[k]) continue;
     ws.live[k] = 1;
-    if (reads_column_directly(nodes_, v)) continue;
+    if (reads_operands_directly(nodes_, v)) continue;
     for (int child : {v.a, v.b, v.c})
       if (child >= 0) ws.live[static_cast<std::size_t>(child)] = 1;
   }
@@ -351,6 +375,15 @@ TUOYU_DECL void vector_program::run(std::size_t begin, std::size_t end, vector_w
           }
         break;
       }
+      case vop::truth:
+        if (reads_operands_directly(nodes_, v)) {  // a column's cells, without a branch per row
+          const value* cells = nodes_[static_cast<std::size_t>(v.a)].col->cells.data() + begin;
+          for (std::size_t i = 0; i < n; ++i)
+            t[i] = cells[i].is_bool() ? static_cast<std::uint8_t>(cells[i].raw_bool()) : tri_unknown;
+          break;
+        }
+        for (std::size_t i = 0; i < n; ++i) t[i] = ra.tri_at(i);
+        break;
       case vop::logical_and:
       case vop::logical_or: {
         // CEL's commutative logic: a decisive operand wins over an unknown one.
@@ -386,7 +419,7 @@ TUOYU_DECL void vector_program::run(std::size_t begin, std::size_t end, vector_w
         break;
       case vop::eq:
       case vop::ne:
-        if (reads_column_directly(nodes_, v)) {
+        if (reads_operands_directly(nodes_, v)) {
           // A string column against one of its own strings: equal exactly when the payloads are.
           const bool load_first = nodes_[v.a].o == vop::load;
           const value* cells = nodes_[load_first ? v.a : v.b].col->cells.data() + begin;
