@@ -292,6 +292,14 @@ inline std::vector<finding>& with_room(finding_chunks& chunks) {
   return chunks.back();
 }
 
+// The `when` results of a rule without one.
+inline constexpr auto always_applies = [] {
+  std::array<std::uint8_t, batch_block> rows{};
+  rows.fill(tri_true);
+  return rows;
+}();
+static_assert(batch_block <= 65536, "rows of a block are listed as 16-bit offsets");
+
 // The batch path: each facility rule's `when` and `require` run column by column over blocks of rows.
 // A row the columns decided as a finding gets it from the columns (column_findings.hpp) where the
 // rule's evidence and messages allow; rows with an error or anything not modelled, and rules
@@ -329,6 +337,7 @@ inline std::vector<finding_chunks> run_facility_rules(const evaluation_context& 
     activation a = ctx.base();
     vector_workspace ws = prog.workspace();
     std::array<std::size_t, batch_block> planned;  // rows of a block whose finding a plan builds
+    std::array<std::uint16_t, batch_block> rows_left;  // rows of a block that a rule has to look at
     // Decides rows b .. e (one block) and appends their findings to `found_per_rule` (a piece's).
     auto run_block = [&](std::size_t b, std::size_t e, std::vector<finding_chunks>& found_per_rule) {
       prog.run(b, e, ws);
@@ -345,15 +354,24 @@ inline std::vector<finding_chunks> run_facility_rules(const evaluation_context& 
           }
           pending = 0;
         };
-        // Where both roots hold tri-states, most rows (not applicable, or held) are passed over at once.
+        // Where both roots hold tri-states, the rows left to look at (neither not applicable nor held,
+        // a few percent) are listed first without a branch per row: a branch on each row's outcome
+        // is mispredicted as often as a rule fires, and cost more than the row's decision.
         const std::uint8_t* when_rows = when_root >= 0 ? prog.tri_results(ws, when_root) : nullptr;
         const std::uint8_t* require_rows = when_root != -2 ? prog.tri_results(ws, require_root) : nullptr;
-        const bool skim = !counters && require_rows && (when_root == -1 || when_rows);
-        for (std::size_t i = b; i < e; ++i) {
-          if (skim) {
-            auto applies = when_rows ? when_rows[i - b] : tri_true;
-            if (applies == tri_false || (applies == tri_true && require_rows[i - b] == tri_true)) continue;
+        std::size_t left = 0;
+        if (!counters && require_rows && (when_root == -1 || when_rows)) {
+          const std::uint8_t* applies = when_rows ? when_rows : always_applies.data();
+          for (std::size_t i = 0; i < e - b; ++i) {
+            rows_left[left] = static_cast<std::uint16_t>(i);
+            const bool passed = (applies[i] == tri_false) | ((applies[i] == tri_true) & (require_rows[i] == tri_true));
+            left += !passed;
           }
+        } else {
+          for (std::size_t i = 0; i < e - b; ++i) rows_left[left++] = static_cast<std::uint16_t>(i);
+        }
+        for (std::size_t r_left = 0; r_left < left; ++r_left) {
+          const std::size_t i = b + rows_left[r_left];
           if (when_root != -2) {
             auto applies = when_root < 0 ? tri_true : prog.result(ws, when_root, i - b);
             auto holds = applies == tri_true ? prog.result(ws, require_root, i - b) : tri_unknown;
