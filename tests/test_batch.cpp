@@ -427,6 +427,9 @@ BOOST_AUTO_TEST_CASE(columns_with_mixed_kinds_decide_as_the_interpreter) {
        "clause": "x", "responsible": ["health"], "message": {"zh": "{facility.id}", "en": "{facility.id}"}},
       {"id": "M-HAS-NO-PARENT", "subject": "facility", "when": "has(facility.filing.authority)", "require": "false",
        "clause": "x", "responsible": ["health"], "message": {"zh": "{facility.id}", "en": "{facility.id}"}},
+      {"id": "M-IN", "subject": "facility", "when": "has(facility.filing.authority)",
+       "require": "facility.filing.authority in (facility.legal_form == 'enterprise' ? ['health', 7] : ['education'])",
+       "clause": "x", "responsible": ["health"], "message": {"zh": "{facility.id}", "en": "{facility.id}"}},
       {"id": "M-TRUTH", "subject": "facility", "require": "facility.free_of_charge",
        "clause": "x", "responsible": ["health"], "message": {"zh": "{facility.id}", "en": "{facility.id}"}},
       {"id": "M-TRUTH-LOGIC", "subject": "facility", "when": "facility.employees_only && !facility.free_of_charge",
@@ -464,7 +467,7 @@ BOOST_AUTO_TEST_CASE(columns_with_mixed_kinds_decide_as_the_interpreter) {
   auto got = tuoyu::check_facilities(rules, t, as_of, batch);
   std::map<std::string, int> per_rule;
   for (const auto& f : expected) ++per_rule[f.rule];
-  BOOST_TEST(per_rule.size() == 7u);  // every rule fires somewhere, the impossible form on the odd kinds
+  BOOST_TEST(per_rule.size() == 8u);  // every rule fires somewhere, the impossible form on the odd kinds
   // A condition of another kind than bool is reported as an error, not taken as true or false.
   BOOST_TEST(std::any_of(expected.begin(), expected.end(), [](const tuoyu::finding& f) {
     return f.rule == "M-TRUTH" && f.message.en == "rule could not be evaluated: a rule's condition gave a string, not a bool";
