@@ -356,7 +356,7 @@ inline std::vector<finding_chunks> run_facility_rules(const evaluation_context& 
         };
         // Where both roots hold tri-states, the rows left to look at (neither not applicable nor held,
         // a few percent) are listed first without a branch per row: a branch on each row's outcome
-        // is mispredicted as often as a rule fires, and cost more than the row's decision.
+        // is mispredicted as often as a rule fires, and costs more than deciding the row did.
         const std::uint8_t* when_rows = when_root >= 0 ? prog.tri_results(ws, when_root) : nullptr;
         const std::uint8_t* require_rows = when_root != -2 ? prog.tri_results(ws, require_root) : nullptr;
         std::size_t left = 0;
