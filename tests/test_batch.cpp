@@ -470,7 +470,7 @@ BOOST_AUTO_TEST_CASE(columns_with_mixed_kinds_decide_as_the_interpreter) {
   BOOST_TEST(per_rule.size() == 8u);  // every rule fires somewhere, the impossible form on the odd kinds
   // A condition of another kind than bool is reported as an error, not taken as true or false.
   BOOST_TEST(std::any_of(expected.begin(), expected.end(), [](const tuoyu::finding& f) {
-    return f.rule == "M-TRUTH" && f.message.en == "rule could not be evaluated: a rule's condition gave a string, not a bool";
+    return f.rule == "M-TRUTH" && f.message.en == "rule could not be evaluated: a rule's condition gave string, not bool";
   }));
   BOOST_REQUIRE(got.size() == expected.size());
   for (std::size_t i = 0; i < got.size(); ++i)

@@ -342,20 +342,20 @@ BOOST_AUTO_TEST_CASE(explain_shows_sub_conditions_and_parameters) {
 
 BOOST_AUTO_TEST_CASE(a_condition_that_is_not_a_bool_is_an_error_finding) {
   // dyn() passes the checker; at run time the condition is a number, which is an error, not a crash.
-  auto rb = load(book(R"J({"id": "T-EXTRA", "subject": "facility", "severity": "error", "clause": "x",
+  auto rb = load(book(R"J({"id": "T-NOT-BOOL", "subject": "facility", "severity": "error", "clause": "x",
     "require": "dyn(facility.capacity)"})J"));
   auto ds = tuoyu::parse_dataset(R"({"jurisdiction": {"id": "J", "name": "x", "population": 10},
-    "townships": [{"id": "T1", "name": "t", "population": 1}], "facilities": [{"id": "A1", "name": "n", "township": "T1", "kind": "nursery", "legal_form": "enterprise",
+    "townships": [{"id": "T1", "name": "t", "population": 1}],
+    "facilities": [{"id": "A1", "name": "n", "township": "T1", "kind": "nursery", "legal_form": "enterprise",
                     "status": "operating", "capacity": 3}]})");
-  const std::string message = "rule could not be evaluated: a rule's condition gave a int, not a bool";
   for (bool batch : {true, false}) {
     tuoyu::check_options options;
     options.batch = batch;
     auto r = tuoyu::check(rb, ds, d("2025-12-31"), options);
     BOOST_REQUIRE(r.findings.size() == 1u);
-    BOOST_TEST(r.findings[0].message.en == message);
+    BOOST_TEST(r.findings[0].message.en == "rule could not be evaluated: a rule's condition gave int, not bool");
   }
-  auto e = tuoyu::explain(rb, ds, d("2025-12-31"), "T-EXTRA", "A1");
+  auto e = tuoyu::explain(rb, ds, d("2025-12-31"), "T-NOT-BOOL", "A1");
   BOOST_TEST(e.finding);
   BOOST_TEST(e.outcome.is_error());
 }

@@ -196,7 +196,7 @@ enum class subject_outcome : std::uint8_t { not_applicable, held, fired };
 // filled with numbers where the schema has bools) is an error too, as a filter's predicate would be.
 inline value condition_value(value v) {
   if (v.is_bool() || v.is_error()) return v;
-  return value::error("tuoyu.eval.404", "a rule's condition gave a " + std::string(to_string(v.kind())) + ", not a bool");
+  return value::error("tuoyu.eval.404", "a rule's condition gave " + std::string(to_string(v.kind())) + ", not bool");
 }
 
 // Evaluates one rule for one subject; appends a finding if the rule applies and does not hold.
