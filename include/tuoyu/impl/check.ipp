@@ -292,7 +292,7 @@ inline std::vector<finding>& with_room(finding_chunks& chunks) {
   return chunks.back();
 }
 
-// The `when` results of a rule without one.
+// The `when` rows of a rule without one.
 inline constexpr auto always_applies = [] {
   std::array<std::uint8_t, batch_block> rows{};
   rows.fill(tri_true);
@@ -354,17 +354,21 @@ inline std::vector<finding_chunks> run_facility_rules(const evaluation_context& 
           }
           pending = 0;
         };
-        // Where both roots hold tri-states, the rows left to look at (neither not applicable nor held,
-        // a few percent) are listed first without a branch per row: a branch on each row's outcome
-        // is mispredicted as often as a rule fires, and costs more than deciding the row did.
-        const std::uint8_t* when_rows = when_root >= 0 ? prog.tri_results(ws, when_root) : nullptr;
-        const std::uint8_t* require_rows = when_root != -2 ? prog.tri_results(ws, require_root) : nullptr;
+        // A rule the columns decide has both roots as tri-states (vector_program::add compiles a
+        // rule's roots as conditions); a rule without `when` applies to every row.
+        const bool on_columns = when_root != -2;
+        const std::uint8_t* when_rows =
+            !on_columns ? nullptr : when_root >= 0 ? prog.tri_results(ws, when_root) : always_applies.data();
+        const std::uint8_t* require_rows = on_columns ? prog.tri_results(ws, require_root) : nullptr;
+        // The rows left to look at (neither not applicable nor held, a few percent) are listed first
+        // without a branch per row: a branch on each row's outcome is mispredicted as often as a rule
+        // fires, and costs more than deciding the row did. Counting coverage looks at every row.
         std::size_t left = 0;
-        if (!counters && require_rows && (when_root == -1 || when_rows)) {
-          const std::uint8_t* applies = when_rows ? when_rows : always_applies.data();
+        if (on_columns && !counters) {
           for (std::size_t i = 0; i < e - b; ++i) {
             rows_left[left] = static_cast<std::uint16_t>(i);
-            const bool passed = (applies[i] == tri_false) | ((applies[i] == tri_true) & (require_rows[i] == tri_true));
+            const bool passed =
+                (when_rows[i] == tri_false) | ((when_rows[i] == tri_true) & (require_rows[i] == tri_true));
             left += !passed;
           }
         } else {
@@ -372,9 +376,9 @@ inline std::vector<finding_chunks> run_facility_rules(const evaluation_context& 
         }
         for (std::size_t r_left = 0; r_left < left; ++r_left) {
           const std::size_t i = b + rows_left[r_left];
-          if (when_root != -2) {
-            auto applies = when_root < 0 ? tri_true : prog.result(ws, when_root, i - b);
-            auto holds = applies == tri_true ? prog.result(ws, require_root, i - b) : tri_unknown;
+          if (on_columns) {
+            auto applies = when_rows[i - b];
+            auto holds = applies == tri_true ? require_rows[i - b] : tri_unknown;
             auto decided = applies == tri_false ? subject_outcome::not_applicable
                            : holds == tri_true  ? subject_outcome::held
                                                 : subject_outcome::fired;
