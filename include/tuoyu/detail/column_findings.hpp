@@ -71,6 +71,16 @@ class column_finding_plan {
     for (const auto& item : plan.evidence_) scattered(item.second.col);
     for (const auto* parts : {&plan.zh_, &plan.en_})
       for (const auto& part : *parts) scattered(part.second ? part.second->col : nullptr);
+    auto read = [&](auto& self, const facility_table::column* c, const std::vector<cell_source::member>& members) -> void {
+      auto& out = plan.read_;
+      if (c && std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
+      for (const auto& m : members) self(self, m.col, m.members);
+    };
+    read(read, table.find("id"), {});
+    for (const auto& item : plan.evidence_) read(read, item.second.col, item.second.members);
+    for (const auto* parts : {&plan.zh_, &plan.en_})
+      for (const auto& part : *parts)
+        if (part.second) read(read, part.second->col, part.second->members);
     return plan;
   }
 
@@ -80,13 +90,23 @@ class column_finding_plan {
     for (const auto* c : scattered_)
       if (const value& v = c->cells[i]; v.is_string()) prefetch_payload(v);
   }
+  // Starts fetching row `i`'s cells themselves, a few findings ahead of prefetch(i).
+  void prefetch_cells(std::size_t i) const {
+    for (const auto* c : read_) prefetch_address(&c->cells[i]);
+  }
 
-  // The finding of row `i`, whose condition evaluated to false. Cells are read in place (no copies:
-  // their reference counts are shared between threads) and objects go straight to JSON.
-  finding build(const facility_table& table, std::size_t i, std::string subject_id) const {
+  // Writes the finding of row `i`, whose condition evaluated to false, into `f`, a default-constructed
+  // finding in its place in the result (no finding is moved later). Cells are read in place (no
+  // copies: their reference counts are shared between threads) and objects go straight to JSON.
+  void build(finding& f, const facility_table& table, std::size_t i, std::string subject_id) const {
     const rule& r = *rule_;
-    finding f{r.id, r.severity, {subject_kind::facility, std::move(subject_id), std::nullopt},
-              r.clause, r.responsible, r.action, {render(zh_, table, i), render(en_, table, i)}, {}};
+    f.rule = r.id;
+    f.severity = r.severity;
+    f.subject = {subject_kind::facility, std::move(subject_id), std::nullopt};
+    f.clause = r.clause;
+    f.responsible = r.responsible;
+    f.action = r.action;
+    f.message = {render(zh_, table, i), render(en_, table, i)};
     f.evidence.reserve(evidence_.size() + params_.size());
     for (const auto& [path, s] : evidence_) {
       if (!s.col) {
@@ -99,7 +119,6 @@ class column_finding_plan {
       else f.evidence.emplace(path, evidence_value(v));
     }
     for (const auto& kv : params_) f.evidence.emplace(kv.key(), kv.value());
-    return f;
   }
 
  private:
@@ -173,16 +192,18 @@ class column_finding_plan {
     return out;
   }
 
-  static void prefetch_payload(const value& v) {
+  static void prefetch_payload(const value& v) { prefetch_address(v.raw_payload()); }
+  static void prefetch_address(const void* p) {
 #if defined(__GNUC__) || defined(__clang__)
-    __builtin_prefetch(v.raw_payload());
+    __builtin_prefetch(p);
 #else
-    (void)v;
+    (void)p;
 #endif
   }
 
   const rule* rule_ = nullptr;
   std::vector<const facility_table::column*> scattered_;  // columns of unshared strings the finding reads
+  std::vector<const facility_table::column*> read_;       // every column the finding reads
   std::vector<std::pair<std::string, cell_source>> evidence_;
   boost::json::object params_;
   std::vector<std::pair<std::string, std::optional<cell_source>>> zh_, en_;

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 #include <functional>
 #include <unordered_map>
 
@@ -280,17 +281,81 @@ struct facility_rows {
   std::string id(std::size_t i) const { return data ? data->facilities[i].id : table->id(i); }
 };
 
-// A rule's findings in chunks that grow to a limit: a long list never moves its findings to grow,
-// and each chunk is a modest piece of fresh memory. Appending at most one finding at a time, a
-// caller asks for the chunk with room.
-using finding_chunks = std::vector<std::vector<finding>>;
-inline std::vector<finding>& with_room(finding_chunks& chunks) {
-  if (chunks.empty() || chunks.back().size() == chunks.back().capacity()) {
-    std::size_t next = chunks.empty() ? 16 : std::min<std::size_t>(2 * chunks.back().capacity(), 2048);
-    chunks.emplace_back().reserve(next);
-  }
-  return chunks.back();
+// One rule's findings for in_contract_order, which places groups by rule id and has each written
+// straight into the result: fill(to) writes the group's `size` findings, in subject order, over
+// to[0 .. size), default-constructed findings in their final place.
+struct finding_group {
+  std::string_view rule;
+  std::size_t size = 0;
+  std::function<void(finding* to)> fill;
+};
+
+// A group of findings made already (`found` outlives the group): moved into place, then freed.
+inline finding_group moved_in(std::string_view rule, std::vector<finding>& found) {
+  return {rule, found.size(), [&found](finding* to) {
+            std::move(found.begin(), found.end(), to);
+            std::vector<finding>().swap(found);  // freed by the worker that moved them, in parallel
+          }};
 }
+
+// What the batch path decided for one piece of rows and one rule: the rows that fired, in row order.
+struct fired_rows {
+  std::vector<std::size_t> planned;           // rows whose finding the rule's plan builds
+  std::vector<finding> interpreted;           // findings the interpreter made
+  std::vector<std::size_t> interpreted_rows;  // their rows
+  std::size_t size() const { return planned.size() + interpreted.size(); }
+};
+
+// The batch path's result: per piece of rows and per rule, the rows that fired. Findings are built
+// later, by in_contract_order, each in its place in the result, on all threads.
+struct facility_decisions {
+  const facility_rows* rows = nullptr;
+  std::vector<const rule*> rules;
+  std::vector<std::optional<column_finding_plan>> plans;  // per rule
+  std::vector<std::vector<fired_rows>> pieces;            // per piece (in row order), per rule
+
+  // Per rule, each piece's findings as groups, in row order; the groups refer to this. A group has
+  // at most `most` findings the plan builds: pieces of rows are uneven (the first are large), and
+  // threads taking small groups finish together.
+  void add_groups(std::vector<finding_group>& out, std::size_t most = 512) {
+    for (std::size_t k = 0; k < rules.size(); ++k)
+      for (std::size_t p = 0; p < pieces.size(); ++p) {
+        const fired_rows& f = pieces[p][k];
+        for (std::size_t a = 0, b = 0; a < f.planned.size() || b < f.interpreted.size();) {
+          // Planned findings a .. a_end, and the interpreted ones b .. b_end of rows before a_end's.
+          std::size_t a_end = std::min(a + most, f.planned.size());
+          std::size_t b_end = a_end == f.planned.size()
+                                  ? f.interpreted.size()
+                                  : static_cast<std::size_t>(std::lower_bound(f.interpreted_rows.begin() + b,
+                                                                              f.interpreted_rows.end(), f.planned[a_end]) -
+                                                             f.interpreted_rows.begin());
+          out.push_back({rules[k]->id, (a_end - a) + (b_end - b),
+                         [this, k, p, a, a_end, b, b_end](finding* to) { write(k, pieces[p][k], {a, a_end}, {b, b_end}, to); }});
+          a = a_end;
+          b = b_end;
+        }
+      }
+  }
+
+ private:
+  // Planned findings planned[a.first .. a.second) and interpreted ones b.first .. b.second, merged in
+  // row order; each planned one is built while the cells of those a few rows ahead are fetched.
+  void write(std::size_t k, fired_rows& fired, std::pair<std::size_t, std::size_t> a,
+             std::pair<std::size_t, std::size_t> b, finding* to) const {
+    const column_finding_plan* plan = plans[k] ? &*plans[k] : nullptr;
+    const auto& planned = fired.planned;
+    while (a.first < a.second || b.first < b.second) {
+      if (b.first < b.second && (a.first == a.second || fired.interpreted_rows[b.first] < planned[a.first])) {
+        *to++ = std::move(fired.interpreted[b.first++]);
+        continue;
+      }
+      if (a.first + 8 < a.second) plan->prefetch_cells(planned[a.first + 8]);
+      if (a.first + 2 < a.second) plan->prefetch(planned[a.first + 2]);
+      plan->build(*to++, *rows->table, planned[a.first], rows->id(planned[a.first]));
+      ++a.first;
+    }
+  }
+};
 
 // The `when` rows of a rule without one.
 inline constexpr auto always_applies = [] {
@@ -304,12 +369,10 @@ static_assert(batch_block <= 65536, "rows of a block are listed as 16-bit offset
 // A row the columns decided as a finding gets it from the columns (column_findings.hpp) where the
 // rule's evidence and messages allow; rows with an error or anything not modelled, and rules
 // without such a plan, go to the interpreter. Threads take contiguous pieces of rows in turn
-// (piece_queue), joined in row order, so the result is the same for any thread count. Per rule: each
-// piece's chunks, in row order.
-inline std::vector<finding_chunks> run_facility_rules(const evaluation_context& ctx,
-                                                      const std::vector<const rule*>& rules,
-                                                      const facility_rows& rows, unsigned threads,
-                                                      rule_counters* counters = nullptr) {
+// (piece_queue); pieces are kept in row order, so the result is the same for any thread count.
+inline facility_decisions run_facility_rules(const evaluation_context& ctx, const std::vector<const rule*>& rules,
+                                             const facility_rows& rows, unsigned threads,
+                                             rule_counters* counters = nullptr) {
   const std::size_t n = rows.table->size();
   unsigned workers = std::min<unsigned>(worker_count(threads), static_cast<unsigned>(n / 4096 + 1));
   expect_parts(workers);  // the threads wake while the programs and plans below are built
@@ -323,37 +386,28 @@ inline std::vector<finding_chunks> run_facility_rules(const evaluation_context& 
     int q = r.when && w < 0 ? -1 : prog.add(r.require->program());
     roots[k] = q < 0 ? std::pair{-2, -2} : std::pair{w, q};
   }
+  facility_decisions out{&rows, rules, {}, {}};
   // Findings of rows the columns decided are built from the columns, where the rule allows it.
-  std::vector<std::optional<column_finding_plan>> plans;
   for (const rule* r : rules)
-    plans.push_back(column_finding_plan::make(*r, *rows.table, ctx.base(), ctx.parameter_evidence(*r)));
-  // Whole blocks, and at least four: a piece's own cost (its chunk lists) stays small.
+    out.plans.push_back(column_finding_plan::make(*r, *rows.table, ctx.base(), ctx.parameter_evidence(*r)));
+  const auto& plans = out.plans;
+  // Whole blocks, and at least four: a piece's own cost stays small.
   piece_queue queue(n, workers, 4 * batch_block, batch_block);
-  std::vector<std::vector<finding_chunks>> parts(queue.count(), std::vector<finding_chunks>(rules.size()));
+  out.pieces.assign(queue.count(), std::vector<fired_rows>(rules.size()));
   // Per worker and rule: outcomes for coverage (subject_outcome order), added to `counters` at the end.
   std::vector<std::vector<std::array<std::uint64_t, 3>>> tallies(
       counters ? workers : 0, std::vector<std::array<std::uint64_t, 3>>(rules.size(), {0, 0, 0}));
   auto work = [&](unsigned w) {
     activation a = ctx.base();
     vector_workspace ws = prog.workspace();
-    std::array<std::size_t, batch_block> planned;  // rows of a block whose finding a plan builds
     std::array<std::uint16_t, batch_block> rows_left;  // rows of a block that a rule has to look at
-    // Decides rows b .. e (one block) and appends their findings to `found_per_rule` (a piece's).
-    auto run_block = [&](std::size_t b, std::size_t e, std::vector<finding_chunks>& found_per_rule) {
+    // Decides rows b .. e (one block) and notes the rows that fired in `fired_per_rule` (a piece's).
+    auto run_block = [&](std::size_t b, std::size_t e, std::vector<fired_rows>& fired_per_rule) {
       prog.run(b, e, ws);
       for (std::size_t k = 0; k < rules.size(); ++k) {
         const rule& r = *rules[k];
         auto [when_root, require_root] = roots[k];
-        auto& found = found_per_rule[k];  // with_room(found): the chunk to append to
-        // Built in row order, each while the next one's scattered cells are fetched.
-        std::size_t pending = 0;
-        auto build_planned = [&] {
-          for (std::size_t j = 0; j < pending; ++j) {
-            if (j + 1 < pending) plans[k]->prefetch(planned[j + 1]);
-            with_room(found).push_back(plans[k]->build(*rows.table, planned[j], rows.id(planned[j])));
-          }
-          pending = 0;
-        };
+        auto& fired = fired_per_rule[k];
         // A rule the columns decide has both roots as tri-states (vector_program::add compiles a
         // rule's roots as conditions); a rule without `when` applies to every row.
         const bool on_columns = when_root != -2;
@@ -382,27 +436,26 @@ inline std::vector<finding_chunks> run_facility_rules(const evaluation_context& 
             auto decided = applies == tri_false ? subject_outcome::not_applicable
                            : holds == tri_true  ? subject_outcome::held
                                                 : subject_outcome::fired;
-            bool built = decided == subject_outcome::fired && holds == tri_false && plans[k];
-            if (built) planned[pending++] = i;
-            if (decided != subject_outcome::fired || built) {
+            bool planned = decided == subject_outcome::fired && holds == tri_false && plans[k];
+            if (planned) fired.planned.push_back(i);
+            if (decided != subject_outcome::fired || planned) {
               if (counters) ++tallies[w][k][static_cast<std::size_t>(decided)];
               continue;
             }
           }
           // An error, or something the columns do not model: the interpreter decides.
-          build_planned();
           a.bind("facility", rows.row(i));
           auto outcome = evaluate_bound(
               ctx, r, [&] { return subject_ref{subject_kind::facility, rows.id(i), std::nullopt}; }, a,
-              with_room(found));
+              fired.interpreted);
+          fired.interpreted_rows.resize(fired.interpreted.size(), i);
           if (counters) ++tallies[w][k][static_cast<std::size_t>(outcome)];
         }
-        build_planned();
       }
     };
     for (std::size_t p = queue.take(); p < queue.count(); p = queue.take())
       for (std::size_t b = queue.begin(p); b < queue.end(p); b += batch_block)
-        run_block(b, std::min(queue.end(p), b + batch_block), parts[p]);
+        run_block(b, std::min(queue.end(p), b + batch_block), out.pieces[p]);
   };
   run_parts(workers, work);
   if (counters) {
@@ -419,62 +472,51 @@ inline std::vector<finding_chunks> run_facility_rules(const evaluation_context& 
         c.fired.fetch_add(t[2], std::memory_order_relaxed);
       }
   }
-  // Per rule, each piece's chunks in row order: in_contract_order joins them.
-  std::vector<finding_chunks> out(rules.size());
-  for (std::size_t k = 0; k < rules.size(); ++k)
-    for (auto& part : parts) std::move(part[k].begin(), part[k].end(), std::back_inserter(out[k]));
   return out;
 }
 
-// Contract order (finding_order) from groups of findings, each group from one rule in subject order
-// (as subjects come in the dataset), a rule's groups consecutive. Groups are placed by rule id and
-// moved into place on `threads` threads, each checking the order of what it moves while it is in
-// cache; a rule's range is sorted only if it is not in order already.
-inline std::vector<finding> in_contract_order(std::vector<std::vector<finding>> groups, unsigned threads = 1) {
-  std::erase_if(groups, [](const auto& g) { return g.empty(); });
-  std::stable_sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) { return a.front().rule < b.front().rule; });
+// Contract order (finding_order) from groups, each of one rule's findings in subject order (as
+// subjects come in the dataset), a rule's groups consecutive. Groups are placed by rule id and
+// written in place on `threads` threads, which take groups in turn and check the order of what they
+// wrote while it is in cache; a rule's range is sorted only if it is not in order already.
+inline std::vector<finding> in_contract_order(std::vector<finding_group> groups, unsigned threads = 1) {
+  std::erase_if(groups, [](const auto& g) { return g.size == 0; });
+  std::stable_sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) { return a.rule < b.rule; });
   std::vector<std::size_t> offsets{0};
-  for (const auto& g : groups) offsets.push_back(offsets.back() + g.size());
+  for (const auto& g : groups) offsets.push_back(offsets.back() + g.size);
   const std::size_t total = offsets.back();
-  // Each worker moves about the same number of findings: groups cut[w] .. cut[w + 1]. A worker per
-  // 1,024 findings at most: the pool's threads are awake after the check, so a part costs
-  // microseconds to hand out (docs/decisions/0069).
-  unsigned n = std::min<unsigned>(worker_count(threads), static_cast<unsigned>(total / 1024 + 1));
-  std::vector<std::size_t> cut{0};
-  for (unsigned w = 1; w < n; ++w) {
-    auto it = std::lower_bound(offsets.begin(), offsets.end() - 1, total * w / n);
-    cut.push_back(std::max(cut.back(), static_cast<std::size_t>(it - offsets.begin())));
-  }
-  cut.push_back(groups.size());
+  // A worker per 256 findings at most: building one takes about a microsecond, and the pool's threads
+  // are awake after the check, so a part costs microseconds to hand out (docs/decisions/0069).
+  unsigned n = std::min<unsigned>(worker_count(threads), static_cast<unsigned>(total / 256 + 1));
   // A large result is fresh memory: its pages are mapped by the workers, a piece at a time, before
   // the single-threaded value-initialisation writes them (docs/decisions/0056, 0058).
   std::vector<finding> out;
   out.reserve(total);
   const auto* storage = reinterpret_cast<const std::byte*>(out.data());
   piece_queue spans(total * sizeof(finding), n, std::size_t{1} << 20);
-  run_parts(n, [&](unsigned) {
+  run_parts(std::min<unsigned>(n, static_cast<unsigned>(spans.count())), [&](unsigned) {
     for (std::size_t p = spans.take(); p < spans.count(); p = spans.take())
       populate_pages(storage + spans.begin(p), spans.end(p) - spans.begin(p));
   });
   out.resize(total);
   std::vector<char> group_in_order(groups.size(), 1);  // char, not bool: workers write their own groups'
   auto by_subject = [](const finding& a, const finding& b) { return subject_order(a.subject, b.subject); };
-  run_parts(n, [&](unsigned w) {
-    for (std::size_t k = cut[w]; k < cut[w + 1]; ++k) {
-      finding* to = out.data() + offsets[k];
-      for (std::size_t i = 0; i < groups[k].size(); ++i) {
-        to[i] = std::move(groups[k][i]);
-        if (i > 0 && by_subject(to[i], to[i - 1])) group_in_order[k] = 0;
+  piece_queue queue(groups.size(), n, 1);
+  run_parts(n, [&](unsigned) {
+    for (std::size_t p = queue.take(); p < queue.count(); p = queue.take())
+      for (std::size_t k = queue.begin(p); k < queue.end(p); ++k) {
+        finding* to = out.data() + offsets[k];
+        groups[k].fill(to);
+        for (std::size_t i = 1; i < groups[k].size && group_in_order[k]; ++i)
+          if (by_subject(to[i], to[i - 1])) group_in_order[k] = 0;
       }
-      std::vector<finding>().swap(groups[k]);  // freed here, in parallel, not after the join
-    }
   });
   // A rule's groups k .. j: in order if each group is and so is each seam between two of them.
   // Within a rule only the subjects can be out of order (then the dataset's ids are not sorted).
   for (std::size_t k = 0; k < groups.size();) {
     bool in_order = group_in_order[k];
     std::size_t j = k + 1;
-    for (; j < groups.size() && out[offsets[j]].rule == out[offsets[k]].rule; ++j)
+    for (; j < groups.size() && groups[j].rule == groups[k].rule; ++j)
       in_order = in_order && group_in_order[j] && !by_subject(out[offsets[j]], out[offsets[j] - 1]);
     auto first = out.begin() + static_cast<std::ptrdiff_t>(offsets[k]);
     if (!in_order) std::stable_sort(first, out.begin() + static_cast<std::ptrdiff_t>(offsets[j]), by_subject);
@@ -486,13 +528,17 @@ inline std::vector<finding> in_contract_order(std::vector<std::vector<finding>> 
 inline std::vector<finding> run_rules(const evaluation_context& ctx, const dataset* data, bool organisation,
                                       unsigned threads, const facility_rows* batch = nullptr,
                                       rule_counters* counters = nullptr) {
-  std::vector<std::vector<finding>> groups;  // one per rule
+  std::vector<finding_group> groups;
   std::vector<const rule*> batched;
   if (batch)
     for (const auto& r : ctx.rules().rules())
       if (r.subject == subject_kind::facility && !organisation && r.in_force.contains(ctx.as_of())) batched.push_back(&r);
-  auto batch_findings = batched.empty() ? std::vector<std::vector<std::vector<finding>>>{}
-                                        : run_facility_rules(ctx, batched, *batch, threads, counters);
+  facility_decisions decided;
+  if (!batched.empty()) {
+    decided = run_facility_rules(ctx, batched, *batch, threads, counters);
+    decided.add_groups(groups);
+  }
+  std::deque<std::vector<finding>> made;  // the other rules' findings, a list per rule or slice (never moved)
   std::size_t next_batched = 0;
   const auto& all = ctx.rules().rules();
   for (std::size_t ri = 0; ri < all.size(); ++ri) {
@@ -500,10 +546,9 @@ inline std::vector<finding> run_rules(const evaluation_context& ctx, const datas
     if ((r.subject == subject_kind::organisation) != organisation) continue;
     if (!r.in_force.contains(ctx.as_of())) continue;
     if (next_batched < batched.size() && batched[next_batched] == &r) {
-      for (auto& part : batch_findings[next_batched++]) groups.push_back(std::move(part));
+      ++next_batched;
       continue;
     }
-    auto& findings = groups.emplace_back();
     auto subjects = subjects_of(ctx, r, data);
     unsigned n = std::min<unsigned>(worker_count(threads), static_cast<unsigned>(subjects.size() / 256 + 1));
     rule_counter* counter = counters && ri < counters->size() ? &(*counters)[ri] : nullptr;
@@ -526,18 +571,20 @@ inline std::vector<finding> run_rules(const evaluation_context& ctx, const datas
       counter->held.fetch_add(held, std::memory_order_relaxed);
       counter->fired.fetch_add(fired, std::memory_order_relaxed);
     };
+    const std::size_t first = made.size();
     if (n <= 1) {
-      run_slice(0, subjects.size(), findings);
-      continue;
+      run_slice(0, subjects.size(), made.emplace_back());
+    } else {
+      // Contiguous slices that workers take in turn, each a group, in order: the result is the same
+      // for any thread count.
+      piece_queue queue(subjects.size(), n, 256);
+      for (std::size_t p = 0; p < queue.count(); ++p) made.emplace_back();
+      run_parts(n, [&](unsigned) {
+        for (std::size_t p = queue.take(); p < queue.count(); p = queue.take())
+          run_slice(queue.begin(p), queue.end(p), made[first + p]);
+      });
     }
-    // Contiguous slices that workers take in turn, joined in order: the result is the same for any
-    // thread count.
-    piece_queue queue(subjects.size(), n, 256);
-    std::vector<std::vector<finding>> parts(queue.count());
-    run_parts(n, [&](unsigned) {
-      for (std::size_t p = queue.take(); p < queue.count(); p = queue.take()) run_slice(queue.begin(p), queue.end(p), parts[p]);
-    });
-    for (auto& p : parts) std::move(p.begin(), p.end(), std::back_inserter(findings));
+    for (std::size_t i = first; i < made.size(); ++i) groups.push_back(moved_in(r.id, made[i]));
   }
   return in_contract_order(std::move(groups), threads);
 }
@@ -717,20 +764,22 @@ TUOYU_DECL std::vector<finding> check_facilities(const rulebook& rules, const fa
   std::vector<const rule*> batched;
   for (const auto& r : rules.rules())
     if (r.subject == subject_kind::facility && r.in_force.contains(as_of)) batched.push_back(&r);
-  std::vector<std::vector<finding>> groups;
+  std::vector<detail::finding_group> groups;
   if (options.batch) {
-    for (auto& per_rule : detail::run_facility_rules(ctx, batched, rows, options.threads, options.counters))
-      for (auto& chunk : per_rule) groups.push_back(std::move(chunk));
+    auto decided = detail::run_facility_rules(ctx, batched, rows, options.threads, options.counters);
+    decided.add_groups(groups);
     return detail::in_contract_order(std::move(groups), options.threads);
   }
+  std::deque<std::vector<finding>> made;  // a list per rule (never moved)
   activation a = ctx.base();
   for (const rule* r : batched) {
-    auto& out = groups.emplace_back();
+    auto& out = made.emplace_back();
     for (std::size_t i = 0; i < facilities.size(); ++i) {
       a.bind("facility", rows.row(i));
       detail::evaluate_bound(ctx, *r, [&] { return subject_ref{subject_kind::facility, rows.id(i), std::nullopt}; }, a,
                              out);
     }
+    groups.push_back(detail::moved_in(r->id, out));
   }
   return detail::in_contract_order(std::move(groups));
 }
