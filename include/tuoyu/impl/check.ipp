@@ -278,7 +278,10 @@ struct facility_rows {
     if (data) return facility_value(data->facilities[i]);
     return table->row_view(i);
   }
-  std::string id(std::size_t i) const { return data ? data->facilities[i].id : table->id(i); }
+  // Row i's id: the table's cell, read beside the finding's other cells, or the record's when the
+  // table has no id column.
+  std::string id(std::size_t i) const { return data && !ids_in_table ? data->facilities[i].id : table->id(i); }
+  bool ids_in_table = table && table->find("id");
 };
 
 // One rule's findings for in_contract_order, which places groups by rule id and has each written
