@@ -14,6 +14,7 @@
 #include <array>
 #include <deque>
 #include <functional>
+#include <numeric>
 #include <unordered_map>
 
 namespace tuoyu {
@@ -178,7 +179,7 @@ class evaluation_context {
     const value* list = values_->dataset.find("facilities");
     if (!list || !list->is_list() || list->as_list().size() != table.size() || table.size() > UINT32_MAX) return false;
     std::vector<std::uint32_t> rows(table.size());
-    for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<std::uint32_t>(i);
+    std::iota(rows.begin(), rows.end(), std::uint32_t{0});
     cache.note_rows(*list, table, std::move(rows));
     return true;
   }
@@ -264,7 +265,7 @@ inline std::vector<std::size_t> subjects_of(const evaluation_context& ctx, const
       return out;
     }
   }
-  for (std::size_t i = 0; i < out.size(); ++i) out[i] = i;
+  std::iota(out.begin(), out.end(), std::size_t{0});
   return out;
 }
 
