@@ -319,20 +319,22 @@ struct facility_decisions {
   std::vector<std::vector<fired_rows>> pieces;            // per piece (in row order), per rule
 
   // Per rule, each piece's findings as groups, in row order; the groups refer to this. A group has
-  // at most `most` findings the plan builds: pieces of rows are uneven (the first are large), and
+  // at most 512 findings the plan builds: pieces of rows are uneven (the first are large), and
   // threads taking small groups finish together.
-  void add_groups(std::vector<finding_group>& out, std::size_t most = 512) {
+  void add_groups(std::vector<finding_group>& out) {
+    constexpr std::size_t most = 512;
     for (std::size_t k = 0; k < rules.size(); ++k)
       for (std::size_t p = 0; p < pieces.size(); ++p) {
         const fired_rows& f = pieces[p][k];
+        const auto& interpreted_rows = f.interpreted_rows;
         for (std::size_t a = 0, b = 0; a < f.planned.size() || b < f.interpreted.size();) {
           // Planned findings a .. a_end, and the interpreted ones b .. b_end of rows before a_end's.
           std::size_t a_end = std::min(a + most, f.planned.size());
-          std::size_t b_end = a_end == f.planned.size()
-                                  ? f.interpreted.size()
-                                  : static_cast<std::size_t>(std::lower_bound(f.interpreted_rows.begin() + b,
-                                                                              f.interpreted_rows.end(), f.planned[a_end]) -
-                                                             f.interpreted_rows.begin());
+          std::size_t b_end = interpreted_rows.size();
+          if (a_end < f.planned.size())
+            b_end = static_cast<std::size_t>(
+                std::lower_bound(interpreted_rows.begin() + b, interpreted_rows.end(), f.planned[a_end]) -
+                interpreted_rows.begin());
           out.push_back({rules[k]->id, (a_end - a) + (b_end - b),
                          [this, k, p, a, a_end, b, b_end](finding* to) { write(k, pieces[p][k], {a, a_end}, {b, b_end}, to); }});
           a = a_end;
