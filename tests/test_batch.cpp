@@ -477,6 +477,58 @@ BOOST_AUTO_TEST_CASE(columns_with_mixed_kinds_decide_as_the_interpreter) {
     BOOST_TEST(boost::json::serialize(tuoyu::to_json(got[i])) == boost::json::serialize(tuoyu::to_json(expected[i])));
 }
 
+// The contract orders findings by rule and subject id only, so the findings of rows that share an
+// id keep their row order. On several threads the batch path cuts a rule's findings into groups of
+// at most 512 and merges the rows the interpreter decided (here, a capacity that is not a number)
+// between the rows its plan builds: a wrong cut or merge would reorder the rows of one id.
+BOOST_AUTO_TEST_CASE(rows_that_share_an_id_keep_their_order_on_any_thread_count) {
+  auto rules = tuoyu::parse_rulebook(R"J({
+    "tuoyu_rulebook": 1, "id": "shared-ids", "version": "1", "in_force": {"from": "2022-12-31"},
+    "rules": [
+      {"id": "S-SMALL", "subject": "facility", "require": "facility.capacity >= 50", "clause": "x",
+       "responsible": ["health"], "message": {"zh": "{facility.id} {facility.name}", "en": "{facility.name}"}}
+    ]})J");
+  generator g(17);
+  const std::size_t n = 30000;  // pieces of thousands of rows, each with more than 512 findings
+  tuoyu::facility_table t(n);
+  std::vector<tuoyu::value> id(n), name(n), capacity(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    id[i] = tuoyu::value("F" + std::to_string(g.pick(40)));  // each id on about 750 rows
+    name[i] = tuoyu::value(std::to_string(i));
+    capacity[i] = g.coin(3) ? tuoyu::value("many") : tuoyu::value(std::int64_t{g.pick(100)});
+  }
+  t.set_column("id", id);
+  t.set_column("name", name);
+  t.set_column("capacity", capacity);
+  auto as_of = tuoyu::date::parse("2025-12-31");
+  tuoyu::check_options interpreter;
+  interpreter.batch = false;
+  auto expected = tuoyu::check_facilities(rules, t, as_of, interpreter);
+  // Not vacuous: both kinds of finding, and within an id the rows in increasing order.
+  auto is_error = [](const tuoyu::finding& f) { return f.message.en.starts_with("rule could not be evaluated"); };
+  std::size_t errors = 0, in_order = 0;
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    errors += is_error(expected[i]);
+    if (i == 0 || is_error(expected[i]) || is_error(expected[i - 1]) || expected[i].subject.id != expected[i - 1].subject.id)
+      continue;
+    BOOST_TEST(std::stoul(expected[i - 1].message.en) < std::stoul(expected[i].message.en));  // the row numbers
+    ++in_order;
+  }
+  BOOST_TEST(errors > 500u);
+  BOOST_TEST(in_order > 10000u);
+  for (unsigned threads : {1u, 2u, 3u}) {
+    tuoyu::check_options o;
+    o.threads = threads;
+    auto got = tuoyu::check_facilities(rules, t, as_of, o);
+    BOOST_TEST_INFO("threads " << threads);
+    BOOST_REQUIRE(got.size() == expected.size());
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < got.size(); ++i)
+      differ += boost::json::serialize(tuoyu::to_json(got[i])) != boost::json::serialize(tuoyu::to_json(expected[i]));
+    BOOST_TEST(differ == 0u);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(table_rejects_wrong_lengths_and_rebuilds_rows) {
   tuoyu::facility_table t(2);
   BOOST_CHECK_THROW(t.set_column("id", std::vector<std::optional<std::string>>{"a"}), std::invalid_argument);
