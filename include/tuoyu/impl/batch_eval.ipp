@@ -17,7 +17,10 @@ TUOYU_DECL std::optional<std::string> subject_path(const node& n, std::string_vi
   auto chain = select_chain_of(n);
   if (!chain || chain->root->name != subject) return std::nullopt;
   std::string path;
-  for (const auto& field : chain->fields) path += (path.empty() ? "" : ".") + field;
+  for (const auto& field : chain->fields) {
+    if (!path.empty()) path += '.';
+    path += field;
+  }
   return path;
 }
 
