@@ -387,34 +387,27 @@ TUOYU_DECL void vector_program::run(std::size_t begin, std::size_t end, vector_w
         }
         for (std::size_t i = 0; i < n; ++i) t[i] = ra.tri_at(i);
         break;
+      // The compiler gives logic only conditions to read (`truth` over anything else), so the
+      // operands of &&, || and !, and the condition of ?:, hold tri-states.
       case vop::logical_and:
       case vop::logical_or: {
-        // CEL's commutative logic: a decisive operand wins over an unknown one.
+        // CEL's commutative logic: a decisive operand wins over an unknown one. With false 0, true
+        // 1, unknown 2: unless an operand is decisive, the larger one is the result.
+        static_assert(tri_false == 0 && tri_true == 1 && tri_unknown == 2);
         const std::uint8_t decisive = v.o == vop::logical_or ? tri_true : tri_false;
-        if (ra.tri && rb.tri) {  // the common case, without a branch per row
-          const std::uint8_t* x = ra.tri;
-          const std::uint8_t* y = rb.tri;
-          // With false 0, true 1, unknown 2: unless an operand is decisive, the larger one is the result.
-          static_assert(tri_false == 0 && tri_true == 1 && tri_unknown == 2);
-          for (std::size_t i = 0; i < n; ++i)
-            t[i] = (x[i] == decisive) | (y[i] == decisive) ? decisive : std::max(x[i], y[i]);
-          break;
-        }
-        for (std::size_t i = 0; i < n; ++i) {
-          auto x = ra.tri_at(i), y = rb.tri_at(i);
-          t[i] = x == decisive || y == decisive ? decisive : (x == tri_unknown || y == tri_unknown) ? tri_unknown : x;
-        }
+        const std::uint8_t* x = ra.tri;
+        const std::uint8_t* y = rb.tri;
+        for (std::size_t i = 0; i < n; ++i)
+          t[i] = (x[i] == decisive) | (y[i] == decisive) ? decisive : std::max(x[i], y[i]);
         break;
       }
       case vop::logical_not:
-        for (std::size_t i = 0; i < n; ++i) {
-          auto x = ra.tri_at(i);
-          t[i] = x == tri_unknown ? tri_unknown : static_cast<std::uint8_t>(x ^ 1);
-        }
+        for (std::size_t i = 0; i < n; ++i)
+          t[i] = ra.tri[i] == tri_unknown ? tri_unknown : static_cast<std::uint8_t>(ra.tri[i] ^ 1);
         break;
       case vop::conditional:
         for (std::size_t i = 0; i < n; ++i) {
-          const auto c = rc.tri_at(i);
+          const auto c = rc.tri[i];
           const operand_rows& chosen = c == tri_true ? ra : rb;
           if (v.tri) t[i] = c == tri_unknown ? tri_unknown : chosen.tri_at(i);
           else p[i] = c == tri_unknown ? nullptr : chosen.ptr_at(i);
