@@ -63,29 +63,29 @@ class column_finding_plan {
         if (part.hole && !(s = source_of(*part.hole, table, base))) return std::nullopt;
         out->emplace_back(part.literal, std::move(s));
       }
-    auto scattered = [&](const facility_table::column* c) {
-      auto& out = plan.scattered_;
-      if (c && !c->object && !c->interned && std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
+    // What prefetch_cells and prefetch fetch ahead: every column the finding reads (an object's
+    // members too), and of the columns named directly (the id, an item, a hole) those of unshared
+    // strings.
+    auto note = [&](auto& self, const facility_table::column* c, const std::vector<cell_source::member>& members,
+                    bool named) -> void {
+      if (!c) return;
+      auto add = [c](auto& list) {
+        if (std::find(list.begin(), list.end(), c) == list.end()) list.push_back(c);
+      };
+      add(plan.read_);
+      if (named && !c->object && !c->interned) add(plan.scattered_);
+      for (const auto& m : members) self(self, m.col, m.members, false);
     };
-    scattered(table.find("id"));
-    for (const auto& item : plan.evidence_) scattered(item.second.col);
-    for (const auto* parts : {&plan.zh_, &plan.en_})
-      for (const auto& part : *parts) scattered(part.second ? part.second->col : nullptr);
-    auto read = [&](auto& self, const facility_table::column* c, const std::vector<cell_source::member>& members) -> void {
-      auto& out = plan.read_;
-      if (c && std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
-      for (const auto& m : members) self(self, m.col, m.members);
-    };
-    read(read, table.find("id"), {});
-    for (const auto& item : plan.evidence_) read(read, item.second.col, item.second.members);
+    note(note, table.find("id"), {}, true);
+    for (const auto& item : plan.evidence_) note(note, item.second.col, item.second.members, true);
     for (const auto* parts : {&plan.zh_, &plan.en_})
       for (const auto& part : *parts)
-        if (part.second) read(read, part.second->col, part.second->members);
+        if (part.second) note(note, part.second->col, part.second->members, true);
     return plan;
   }
 
   // Starts fetching the cells row `i`'s finding reads through a pointer: strings no other row shares
-  // (names, ids), a cache miss each. Called for the next row while one finding is being built.
+  // (names, ids), a cache miss each. Called a few findings ahead of building the row's.
   void prefetch(std::size_t i) const {
     for (const auto* c : scattered_)
       if (const value& v = c->cells[i]; v.is_string()) prefetch_payload(v);
