@@ -477,8 +477,9 @@ BOOST_AUTO_TEST_CASE(columns_with_mixed_kinds_decide_as_the_interpreter) {
     BOOST_TEST(boost::json::serialize(tuoyu::to_json(got[i])) == boost::json::serialize(tuoyu::to_json(expected[i])));
 }
 
-// The contract orders findings by rule and subject id only, so the findings of rows that share an
-// id keep their row order. On several threads the batch path cuts a rule's findings into groups of
+// The contract orders findings by rule, subject kind and subject id. Rows of a caller's table may
+// share an id; their findings keep row order (the sort is stable), so the result is the same for any
+// thread count. On several threads the batch path cuts a rule's findings into groups of
 // at most 512 and merges the rows the interpreter decided (here, a capacity that is not a number)
 // between the rows its plan builds: a wrong cut or merge would reorder the rows of one id.
 BOOST_AUTO_TEST_CASE(rows_that_share_an_id_keep_their_order_on_any_thread_count) {
