@@ -1,8 +1,9 @@
 """Benchmark 4: tuoyu.check on DataFrames against hand-written pandas boolean masks computing the
 same facility findings (count per rule), on the same generated data. Prints one row per size, each a
-median of several runs, and the peak memory of the DataFrame path.
-Usage: PYTHONPATH=build/bench/python python3 bench/pandas_bench.py FILE... (from bench_facility --write)
+median of several runs, and the memory of the DataFrame path beside the size of the frame.
+Usage: PYTHONPATH=build/bench/bindings/python/stage python3 bench/pandas_bench.py FILE... (from bench_facility --write)
 """
+import ctypes
 import gc
 import json
 import resource
@@ -41,13 +42,43 @@ def masks(f: pd.DataFrame) -> int:
     return int(sum((active & r.fillna(False).astype(bool)).sum() for r in rules))
 
 
+def status_kib(field: str) -> int:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise KeyError(field)
+
+
+def added_peak_mib(call):
+    """The memory call() adds at its peak, its result included: the process's resident high-water mark,
+    reset just before the call (Linux: /proc/self/clear_refs), less its resident size then. Memory
+    freed earlier is first handed back to the system (glibc's malloc_trim), or the call would reuse it
+    unseen. None where the mark cannot be reset."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+        before = status_kib("VmRSS")
+    except (OSError, KeyError, AttributeError):
+        return None
+    call()
+    return (status_kib("VmHWM") - before) / 1024
+
+
+def mib(x) -> str:
+    return "n/a" if x is None else f"{x:.0f}"
+
+
 def main():
-    print(f"{'records':>9} {'pandas ms':>10} {'tuoyu ms':>10} {'pandas/tuoyu':>13} {'findings':>9} {'peak MiB':>9}")
+    print(f"{'records':>9} {'pandas ms':>10} {'tuoyu ms':>10} {'pandas/tuoyu':>13} {'findings':>9} {'frame MiB':>10} "
+          f"{'pandas +MiB':>12} {'tuoyu +MiB':>11} {'peak MiB':>9}")
     for path in sys.argv[1:]:
         with open(path) as fh:
             obj = json.load(fh)
         frame = pd.json_normalize(obj["facilities"])
         townships = pd.DataFrame(obj["townships"])
+        # Untimed: the first read of each non-ASCII string has Python cache its UTF-8 form.
         ds = tuoyu.Dataset(jurisdiction=obj["jurisdiction"], townships=townships, facilities=frame)
         p, t = [], []
         report = None
@@ -68,9 +99,18 @@ def main():
             gc.enable()
         got = int((report.findings["subject_kind"] == "facility").sum())
         flag = "" if got == expected else f" (MISMATCH: pandas {expected})"
+        report = None
+        gc.collect()
+        # The memory each side needs beside the frame, measured once, outside the timed runs.
+        pandas_mib = added_peak_mib(lambda: masks(frame))
+        tuoyu_mib = added_peak_mib(lambda: tuoyu.check(
+            tuoyu.Dataset(jurisdiction=obj["jurisdiction"], townships=townships, facilities=frame),
+            as_of="2025-12-31", threads=1))
+        frame_mib = frame.memory_usage(deep=True).sum() / 2**20
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         pm, tm = statistics.median(p), statistics.median(t)
-        print(f"{len(frame):9d} {pm * 1e3:10.1f} {tm * 1e3:10.1f} {pm / tm:12.2f}x {got:9d} {peak:9.0f}{flag}")
+        print(f"{len(frame):9d} {pm * 1e3:10.1f} {tm * 1e3:10.1f} {pm / tm:12.2f}x {got:9d} {frame_mib:10.0f} "
+              f"{mib(pandas_mib):>12} {mib(tuoyu_mib):>11} {peak:9.0f}{flag}")
         del ds
 
 
