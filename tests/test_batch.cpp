@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <random>
 #include <string>
 
@@ -211,6 +212,98 @@ BOOST_AUTO_TEST_CASE(batch_equals_per_record_on_random_datasets) {
   }
   BOOST_TEST(compared == 30 * 3 * 3 * 3);
   BOOST_TEST(with_findings > 100);  // the comparisons are not vacuous
+}
+
+// `d` as a prepared dataset whose facilities came as columns, built a record at a time as the
+// DataFrame reader builds them; `made` counts the times its records were asked for.
+tuoyu::prepared_dataset from_columns(const tuoyu::dataset& d, std::shared_ptr<int> made) {
+  tuoyu::facility_table::builder b(d.facilities.size());
+  for (const auto& f : d.facilities) BOOST_TEST_REQUIRE(b.add(f));
+  tuoyu::dataset others = d;
+  others.facilities.clear();
+  return tuoyu::prepared_dataset(std::move(others), std::move(b).finish(), [records = d.facilities, made] {
+    ++*made;
+    return records;
+  });
+}
+
+void drop_unknown_fields(tuoyu::dataset& d) {
+  for (auto& f : d.facilities) {
+    f.extra.clear();
+    if (f.registration) f.registration->extra.clear();
+    if (f.filing) f.filing->extra.clear();
+    if (f.enrolled_age_months) f.enrolled_age_months->extra.clear();
+  }
+}
+
+// A check of a dataset whose facilities came only as columns reads the columns only: it equals the
+// per-record check of the records, and never makes them, unless the per-record path is asked for.
+BOOST_AUTO_TEST_CASE(facilities_given_as_columns_check_as_their_records) {
+  auto zezhou = tuoyu::builtin_rulebook("zezhou-2022");
+  auto edge = tuoyu::parse_rulebook(edge_book);
+  auto aggregates = tuoyu::parse_rulebook(aggregates_book);
+  for (unsigned seed = 1; seed <= 12; ++seed) {
+    generator g(seed + 500);
+    auto data = tuoyu::dataset_from_json(g.dataset(1 + g.pick(seed % 4 == 0 ? 3000 : 150)));
+    drop_unknown_fields(data);
+    auto made = std::make_shared<int>(0);
+    auto prepared = from_columns(data, made);
+    BOOST_TEST(prepared.facilities_only_as_columns());
+    BOOST_TEST(prepared.checked_data().facilities.empty());
+    for (int k = 0; k < 3; ++k) {
+      auto as_of = tuoyu::date::parse(g.day());
+      for (const auto* rules : {&zezhou, &edge, &aggregates})
+        for (unsigned threads : {1u, 3u}) {
+          tuoyu::check_options o;
+          o.threads = threads;
+          BOOST_TEST_INFO("seed " << seed << " as_of " << as_of.to_string() << " rulebook " << rules->id());
+          BOOST_TEST(report_text(tuoyu::check(*rules, prepared, as_of, o)) ==
+                     report_text(tuoyu::check(*rules, data, as_of, per_record())));
+        }
+    }
+    // The step budget counts the facilities in the table as it counts records.
+    for (std::uint64_t budget : {0u, 6u, 12000u}) {
+      auto ref = per_record();
+      ref.step_budget = budget;
+      tuoyu::check_options o;
+      o.step_budget = budget;
+      auto as_of = tuoyu::date::parse("2025-12-31");
+      BOOST_TEST(report_text(tuoyu::check(zezhou, prepared, as_of, o)) == report_text(tuoyu::check(zezhou, data, as_of, ref)));
+    }
+    BOOST_TEST(*made == 0);
+    BOOST_TEST((prepared.data() == data));
+    BOOST_TEST((prepared.data() == data));
+    BOOST_TEST(*made == 1);  // made once, kept
+    auto again = from_columns(data, made);
+    auto as_of = tuoyu::date::parse("2024-06-15");
+    BOOST_TEST(report_text(tuoyu::check(edge, again, as_of, per_record())) ==
+               report_text(tuoyu::check(edge, data, as_of, per_record())));
+    BOOST_TEST(*made == 2);  // the per-record path reads records
+  }
+}
+
+BOOST_AUTO_TEST_CASE(facilities_as_columns_are_refused_when_incomplete) {
+  generator g(3);
+  auto data = tuoyu::dataset_from_json(g.dataset(40));
+  auto with_extra = data;
+  with_extra.facilities[0].extra["staff_count"] = 3;
+  tuoyu::facility_table::builder b;
+  BOOST_TEST(!b.add(with_extra.facilities[0]));  // no column for an unknown field
+  BOOST_TEST(b.size() == 0u);
+  with_extra.facilities[0].extra.clear();
+  with_extra.facilities[0].filing.emplace().extra["reviewer"] = "x";
+  BOOST_TEST(!b.add(with_extra.facilities[0]));
+  auto records = [] { return std::vector<tuoyu::facility>{}; };
+  BOOST_CHECK_THROW(tuoyu::prepared_dataset(data, tuoyu::facility_table(), records), std::invalid_argument);
+  auto others = data;
+  others.facilities.clear();
+  auto partial = tuoyu::facility_table::from_dataset(data, {"id", "capacity"});
+  BOOST_CHECK_THROW(tuoyu::prepared_dataset(others, std::move(partial), records), std::invalid_argument);
+  BOOST_CHECK_THROW(tuoyu::prepared_dataset(others, tuoyu::facility_table::from_dataset(data), nullptr),
+                    std::invalid_argument);
+  // Records that do not match the table are an error of the caller's, said so, not a wrong dataset.
+  tuoyu::prepared_dataset mismatched(others, tuoyu::facility_table::from_dataset(data), records);
+  BOOST_CHECK_THROW(mismatched.data(), std::logic_error);
 }
 
 // Large enough that several threads share the work: rows in pieces that threads take in turn, and

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,10 @@ class facility_table {
   // row(i) equals the facility as the per-record path sees it). With `paths` non-empty, only those
   // paths, the objects they lie in and everything inside the objects they name become columns.
   static TUOYU_DECL facility_table from_dataset(const dataset& d, const std::vector<std::string>& paths = {});
+
+  // Builds the table that from_dataset gives, one facility at a time, for a reader that makes a
+  // record, hands it over and reuses it (a DataFrame's rows, say): the records need never all exist.
+  class builder;
 
   std::size_t size() const noexcept { return rows_; }
 
@@ -79,6 +84,7 @@ class facility_table {
   TUOYU_DECL void relayout();
   TUOYU_DECL value build_row(std::size_t i, int parent) const;
   struct row_view_payload;
+  friend class builder;
 
   std::size_t rows_ = 0;
   std::vector<column> columns_;
@@ -88,6 +94,28 @@ class facility_table {
   std::vector<value> keys_;
   std::vector<std::vector<std::size_t>> children_;
   std::size_t id_column_ = 0;  // index of "id" in columns_ (columns_.size() if none), for id()
+};
+
+class facility_table::builder {
+ public:
+  // With `paths` non-empty, only those columns, as from_dataset.
+  explicit TUOYU_DECL builder(std::size_t expected_rows = 0, const std::vector<std::string>& paths = {});
+  TUOYU_DECL ~builder();
+  builder(const builder&) = delete;
+  builder& operator=(const builder&) = delete;
+
+  // Adds `f` as the next row. Unknown fields (`extra`, at any level) have no column here: a facility
+  // with any is refused (false, nothing added), and the caller builds from the whole dataset instead.
+  TUOYU_DECL bool add(const facility& f);
+  TUOYU_DECL std::size_t size() const noexcept;
+  TUOYU_DECL facility_table finish() &&;
+
+ private:
+  friend class facility_table;
+  struct state;
+  TUOYU_DECL void add_known(const facility& f);  // the known fields only, whatever else `f` has
+  TUOYU_DECL facility_table take_columns() &&;   // finish() but for the row layout, for from_dataset to add to
+  std::unique_ptr<state> state_;
 };
 
 }  // namespace v1

@@ -7,7 +7,9 @@
 #include <tuoyu/detail/config.hpp>
 #include <tuoyu/facility_table.hpp>
 
+#include <functional>
 #include <memory>
+#include <vector>
 
 namespace tuoyu {
 inline namespace v1 {
@@ -20,8 +22,23 @@ class prepared_dataset {
  public:
   explicit TUOYU_DECL prepared_dataset(dataset d);
   explicit TUOYU_DECL prepared_dataset(std::shared_ptr<const dataset> d);
+  // A dataset whose facilities arrive as columns (a DataFrame's, say), for a caller that has
+  // validated them: `others` is the rest of the dataset (its facilities must be empty), `facilities`
+  // every known field as a column (facility_table::builder makes one), and `records` makes the
+  // facility records, in the table's order, the first time data() is called. A check reads the
+  // columns only, so a dataset that is only checked never makes its records.
+  // std::invalid_argument if `others` has facilities or the table lacks a known field's column.
+  TUOYU_DECL prepared_dataset(dataset others, facility_table facilities,
+                              std::function<std::vector<facility>()> records);
 
-  TUOYU_DECL const dataset& data() const noexcept;
+  // The whole dataset; its facility records are made here on first use if they came as columns
+  // (thread-safe).
+  TUOYU_DECL const dataset& data() const;
+  // What a check reads beside facilities(): data(), or the dataset without its facilities while
+  // their records are not made yet. Never makes them.
+  TUOYU_DECL const dataset& checked_data() const noexcept;
+  // Whether the facilities are in facilities() only: checked_data() has none of them.
+  TUOYU_DECL bool facilities_only_as_columns() const noexcept;
   // Every known facility field as a column.
   TUOYU_DECL const facility_table& facilities() const noexcept;
   // The dataset as expression values, built on first use (thread-safe).

@@ -212,12 +212,12 @@ struct dataset_value_set {
   value_list departments;  // organisation rules (lint) only
 };
 
-// With `table` (the dataset's facilities as columns), the facilities are views of its rows: the
-// table must outlive the values.
+// With `table` (all the dataset's facilities as columns, whether or not `d` holds their records
+// too: see prepared_dataset), the facilities are views of its rows: the table must outlive the values.
 inline dataset_value_set dataset_values(const dataset& d, const facility_table* table = nullptr) {
   dataset_value_set out;
   out.jurisdiction = place_value(d.jurisdiction);
-  if (table && table->size() == d.facilities.size()) {
+  if (table) {
     out.facilities = table->row_views();
   } else {
     out.facilities.reserve(d.facilities.size());

@@ -626,6 +626,7 @@ metrics tally_metrics(const dataset& data, ForEachCounted&& for_each_counted) {
 // The same metrics read from the table's columns, which the batch path has built anyway: seven
 // contiguous arrays instead of a million facility records, a township string looked up once per
 // distinct string. nullopt if the table lacks a column it reads (then the records are read).
+// `table` holds all the dataset's facilities (`data` may hold their records too).
 inline std::optional<metrics> metrics_from_columns(const dataset& data, const facility_table& table, date as_of) {
   const auto* status = table.find("status");
   const auto* opened = table.find("opened");
@@ -634,9 +635,7 @@ inline std::optional<metrics> metrics_from_columns(const dataset& data, const fa
   const auto* filing = table.find("filing");
   const auto* township = table.find("township");
   const auto* capacity = table.find("capacity");
-  if (!status || !opened || !closed || !registration || !filing || !township || !capacity ||
-      table.size() != data.facilities.size())
-    return std::nullopt;
+  if (!status || !opened || !closed || !registration || !filing || !township || !capacity) return std::nullopt;
   auto day = [](const value& v) { return v.is_date() ? std::optional<date>(v.as_date()) : std::nullopt; };
   const std::string_view operating = to_string(facility_status::operating);
   return tally_metrics(data, [&](const auto& index, auto add) {
@@ -699,22 +698,28 @@ inline bool needs_values(const rulebook& rules, date as_of) {
   return false;
 }
 
+// `table`: all the dataset's facilities as columns. With `only_columns`, `data` has none of their
+// records (prepared_dataset from columns): everything about the facilities is read from the table.
 inline report check_with(const rulebook& rules, const dataset& data, const facility_table* table,
                          const std::function<const dataset_value_set*()>& shared, date as_of,
-                         const check_options& options) {
+                         const check_options& options, bool only_columns = false) {
   report out;
   out.rulebook_id = rules.id();
   out.rulebook_version = rules.version();
   out.as_of = as_of;
   bool batch = options.batch && table;
   auto by_columns = batch ? metrics_from_columns(data, *table, as_of) : std::nullopt;
+  if (only_columns && !by_columns) throw std::logic_error("check: the facility table lacks a column the metrics read");
   out.metrics = by_columns ? std::move(*by_columns) : compute_metrics(data, as_of);
   bool need = !batch || needs_values(rules, as_of);
   const dataset_value_set* values = need && shared ? shared() : nullptr;
-  evaluation_context ctx(rules, &data, as_of, options, false, values, need, batch ? table : nullptr);
+  check_options scaled = options;  // the step budget grows with the facilities the records do not count
+  if (only_columns && !scaled.step_budget)
+    scaled.step_budget = scaled_step_budget(rules, &data) + steps_per_record * table->size();
+  evaluation_context ctx(rules, &data, as_of, scaled, false, values, need, batch ? table : nullptr);
   add_target(out.metrics, ctx);
   if (!rules.in_force().contains(as_of)) return out;
-  facility_rows rows{table, &data, need ? &ctx.values() : nullptr};
+  facility_rows rows{table, only_columns ? nullptr : &data, need ? &ctx.values() : nullptr};
   out.findings = run_rules(ctx, &data, false, options.threads, batch ? &rows : nullptr, options.counters);
   return out;
 }
@@ -734,7 +739,10 @@ TUOYU_DECL report check(const rulebook& rules, const dataset& data, date as_of, 
 }
 
 TUOYU_DECL report check(const rulebook& rules, const prepared_dataset& data, date as_of, const check_options& options) {
-  return detail::check_with(rules, data.data(), &data.facilities(), [&] { return &data.values(); }, as_of, options);
+  // The per-record path reads records: made here if the facilities came as columns.
+  if (!options.batch) return detail::check_with(rules, data.data(), nullptr, {}, as_of, options);
+  return detail::check_with(rules, data.checked_data(), &data.facilities(), [&] { return &data.values(); }, as_of,
+                            options, data.facilities_only_as_columns());
 }
 
 TUOYU_DECL std::vector<finding> check_facilities(const rulebook& rules, const facility_table& facilities, date as_of,

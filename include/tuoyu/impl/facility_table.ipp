@@ -10,6 +10,7 @@
 #include <cstring>
 #include <iterator>
 #include <mutex>
+#include <span>
 #include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
@@ -299,33 +300,25 @@ TUOYU_DECL value facility_table::row(std::size_t i) const {
   return children_.empty() ? value::map({}) : build_row(i, -1);
 }
 
-TUOYU_DECL facility_table facility_table::from_dataset(const dataset& d, const std::vector<std::string>& paths) {
-  facility_table t(d.facilities.size());
-  // A requested path brings the objects it lies in and, if it names an object, everything inside it.
-  auto within = [](std::string_view outer, std::string_view inner) {
-    return inner.size() > outer.size() && inner.compare(0, outer.size(), outer) == 0 && inner[outer.size()] == '.';
-  };
-  auto wanted = [&](std::string_view p) {
-    if (paths.empty()) return true;
-    return std::any_of(paths.begin(), paths.end(),
-                       [&](const std::string& q) { return q == p || within(p, q) || within(q, p); });
-  };
-  const auto& fs = d.facilities;
-  std::size_t n = fs.size();
-  detail::string_interner in;
-  // The known fields, each read from a facility by `get`. Strings of a `shared` column go through
-  // the interner and get a dictionary; ids and names, one per facility, are `unique`: not worth
-  // one. A `plain` column holds no strings, so its (empty) dictionary needs no pass over its cells.
-  using getter = value (*)(const facility&, detail::string_interner&);
-  enum strings : std::uint8_t { plain, shared, unique };
-  struct field {
-    const char* path;
-    bool object;
-    strings kind;
-    getter get;
-  };
-  using in_t = detail::string_interner;
-  static const field fields[] = {
+namespace detail {
+
+// The known fields of a facility (contract section 2), each read from a record by `get`. Strings of a
+// `shared` column go through the interner and get a dictionary; ids and names, one per facility, are
+// `unique`: not worth one. A `plain` column holds no strings, so its (empty) dictionary needs no pass
+// over its cells.
+struct facility_field {
+  using getter = value (*)(const facility&, string_interner&);
+  enum strings_t : std::uint8_t { plain, shared, unique };
+  const char* path;
+  bool object;
+  strings_t kind;
+  getter get;
+};
+
+inline std::span<const facility_field> facility_fields() {
+  using in_t = string_interner;
+  constexpr auto plain = facility_field::plain, shared = facility_field::shared, unique = facility_field::unique;
+  static const facility_field fields[] = {
       {"id", false, unique, [](const facility& f, in_t& strings) { return strings.unique(f.id); }},
       {"name", false, unique, [](const facility& f, in_t& strings) { return strings.unique(f.name); }},
       {"township", false, shared, [](const facility& f, in_t& strings) { return strings.get(f.township); }},
@@ -388,46 +381,106 @@ TUOYU_DECL facility_table facility_table::from_dataset(const dataset& d, const s
       {"filing.date", false, plain,
        [](const facility& f, in_t&) { return f.filing && f.filing->date ? value(*f.filing->date) : value(); }},
   };
-  // One pass over the facilities fills every column: each record is read once, not once a column.
-  std::vector<std::pair<std::size_t, const field*>> active;
-  for (const auto& f : fields) {
-    if (!wanted(f.path)) continue;
+  return fields;
+}
+
+// Whether `p` is a column of a table limited to `paths` (all, if empty): a requested path brings the
+// objects it lies in and, if it names an object, everything inside it.
+inline bool path_wanted(const std::vector<std::string>& paths, std::string_view p) {
+  auto within = [](std::string_view outer, std::string_view inner) {
+    return inner.size() > outer.size() && inner.compare(0, outer.size(), outer) == 0 && inner[outer.size()] == '.';
+  };
+  if (paths.empty()) return true;
+  return std::any_of(paths.begin(), paths.end(),
+                     [&](const std::string& q) { return q == p || within(p, q) || within(q, p); });
+}
+
+// Where a facility keeps unknown fields, and the column prefix they get.
+using extra_getter = const boost::json::object* (*)(const facility&);
+inline constexpr std::pair<std::string_view, extra_getter> extra_sources[] = {
+    {"", [](const facility& f) { return &f.extra; }},
+    {"registration.", [](const facility& f) { return f.registration ? &f.registration->extra : nullptr; }},
+    {"filing.", [](const facility& f) { return f.filing ? &f.filing->extra : nullptr; }},
+    {"enrolled_age_months.",
+     [](const facility& f) { return f.enrolled_age_months ? &f.enrolled_age_months->extra : nullptr; }},
+};
+
+inline bool has_extra(const facility& f) {
+  return std::any_of(std::begin(extra_sources), std::end(extra_sources), [&](const auto& source) {
+    const boost::json::object* x = source.second(f);
+    return x && !x->empty();
+  });
+}
+
+}  // namespace detail
+
+struct facility_table::builder::state {
+  facility_table table;
+  detail::string_interner strings;
+  // Each column filled, by its index in the table and the field that fills it.
+  std::vector<std::pair<std::size_t, const detail::facility_field*>> active;
+  // The same as (cells, getter): cells are appended, not assigned, so that a million cells are
+  // written once rather than nulled first and read back.
+  std::vector<std::pair<std::vector<value>*, detail::facility_field::getter>> fill;
+};
+
+TUOYU_DECL facility_table::builder::builder(std::size_t expected_rows, const std::vector<std::string>& paths)
+    : state_(std::make_unique<state>()) {
+  auto& t = state_->table;
+  for (const auto& f : detail::facility_fields()) {
+    if (!detail::path_wanted(paths, f.path)) continue;
     column& c = t.slot(f.path);
     c.object = f.object;
-    c.cells.reserve(n);
-    active.emplace_back(t.index_.find(std::string_view(f.path))->second, &f);
+    c.cells.reserve(expected_rows);
+    state_->active.emplace_back(t.index_.find(std::string_view(f.path))->second, &f);
   }
-  // Appended, not assigned: a million cells written once rather than nulled first and read back.
-  std::vector<std::pair<std::vector<value>*, getter>> fill;
-  for (auto [k, f] : active) fill.emplace_back(&t.columns_[k].cells, f->get);
-  // Where a facility keeps unknown fields, and the column prefix they get.
-  using extra_getter = const boost::json::object* (*)(const facility&);
-  static const std::pair<std::string_view, extra_getter> extra_sources[] = {
-      {"", [](const facility& f) { return &f.extra; }},
-      {"registration.", [](const facility& f) { return f.registration ? &f.registration->extra : nullptr; }},
-      {"filing.", [](const facility& f) { return f.filing ? &f.filing->extra : nullptr; }},
-      {"enrolled_age_months.",
-       [](const facility& f) { return f.enrolled_age_months ? &f.enrolled_age_months->extra : nullptr; }},
-  };
-  auto has_extra = [&](const facility& f) {
-    return std::any_of(std::begin(extra_sources), std::end(extra_sources), [&](const auto& source) {
-      const boost::json::object* x = source.second(f);
-      return x && !x->empty();
-    });
-  };
+  for (auto [k, f] : state_->active) state_->fill.emplace_back(&t.columns_[k].cells, f->get);
+}
+
+TUOYU_DECL facility_table::builder::~builder() = default;
+
+TUOYU_DECL bool facility_table::builder::add(const facility& f) {
+  if (detail::has_extra(f)) return false;
+  add_known(f);
+  return true;
+}
+
+TUOYU_DECL void facility_table::builder::add_known(const facility& f) {
+  for (auto [cells, get] : state_->fill) cells->push_back(get(f, state_->strings));
+  ++state_->table.rows_;
+}
+
+TUOYU_DECL std::size_t facility_table::builder::size() const noexcept { return state_->table.rows_; }
+
+TUOYU_DECL facility_table facility_table::builder::take_columns() && {
+  auto& t = state_->table;
+  for (auto [k, f] : state_->active) {
+    if (f->kind == detail::facility_field::shared) index_strings(t.columns_[k]);
+    if (f->kind == detail::facility_field::plain) t.columns_[k].interned = true;  // what index_strings would find
+  }
+  return std::move(t);
+}
+
+TUOYU_DECL facility_table facility_table::builder::finish() && {
+  facility_table t = std::move(*this).take_columns();
+  t.relayout();
+  return t;
+}
+
+TUOYU_DECL facility_table facility_table::from_dataset(const dataset& d, const std::vector<std::string>& paths) {
+  const auto& fs = d.facilities;
+  std::size_t n = fs.size();
+  builder b(n, paths);
   bool extras = false;  // whether any facility has unknown fields, noted while its record is in cache
-  for (std::size_t i = 0; i < n; ++i) {
-    const facility& f = fs[i];
-    for (auto [cells, get] : fill) cells->push_back(get(f, in));
-    extras = extras || has_extra(f);
+  for (const auto& f : fs) {
+    b.add_known(f);
+    extras = extras || detail::has_extra(f);
   }
-  for (auto [k, f] : active) {
-    if (f->kind == shared) index_strings(t.columns_[k]);
-    if (f->kind == plain) t.columns_[k].interned = true;  // what index_strings would find: no strings
-  }
+  auto& in = b.state_->strings;
+  facility_table t = std::move(b).take_columns();
   // Unknown fields, kept by the dataset, become columns too, so that row(i) is the facility exactly as
   // the per-record path sees it (detail::facility_value).
-  auto add_extra = [&](std::string_view prefix, extra_getter extra_of) {
+  auto add_extra = [&](std::string_view prefix, detail::extra_getter extra_of) {
     std::vector<std::string> keys;
     for (const auto& f : fs)
       if (const boost::json::object* x = extra_of(f))
@@ -435,7 +488,7 @@ TUOYU_DECL facility_table facility_table::from_dataset(const dataset& d, const s
           if (std::find(keys.begin(), keys.end(), kv.key()) == keys.end()) keys.emplace_back(kv.key());
     for (const auto& key : keys) {
       std::string path = std::string(prefix) + std::string(key);
-      if (!wanted(path)) continue;
+      if (!detail::path_wanted(paths, path)) continue;
       column& c = t.slot(path);
       c.cells.assign(n, value());
       for (std::size_t i = 0; i < n; ++i)
@@ -445,7 +498,7 @@ TUOYU_DECL facility_table facility_table::from_dataset(const dataset& d, const s
     }
   };
   if (extras)
-    for (const auto& [prefix, extra_of] : extra_sources) add_extra(prefix, extra_of);
+    for (const auto& [prefix, extra_of] : detail::extra_sources) add_extra(prefix, extra_of);
   t.relayout();
   return t;
 }
