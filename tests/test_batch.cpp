@@ -221,7 +221,7 @@ tuoyu::prepared_dataset from_columns(const tuoyu::dataset& d, std::shared_ptr<in
   for (const auto& f : d.facilities) BOOST_TEST_REQUIRE(b.add(f));
   tuoyu::dataset others = d;
   others.facilities.clear();
-  return tuoyu::prepared_dataset(std::move(others), std::move(b).finish(), [records = d.facilities, made] {
+  return tuoyu::prepared_dataset(std::move(others), std::move(b).finish(), [records = d.facilities, made](const tuoyu::facility_table&) {
     ++*made;
     return records;
   });
@@ -293,7 +293,7 @@ BOOST_AUTO_TEST_CASE(facilities_as_columns_are_refused_when_incomplete) {
   with_extra.facilities[0].extra.clear();
   with_extra.facilities[0].filing.emplace().extra["reviewer"] = "x";
   BOOST_TEST(!b.add(with_extra.facilities[0]));
-  auto records = [] { return std::vector<tuoyu::facility>{}; };
+  auto records = [](const tuoyu::facility_table&) { return std::vector<tuoyu::facility>{}; };
   BOOST_CHECK_THROW(tuoyu::prepared_dataset(data, tuoyu::facility_table(), records), std::invalid_argument);
   auto others = data;
   others.facilities.clear();

@@ -25,11 +25,11 @@ class prepared_dataset {
   // A dataset whose facilities arrive as columns (a DataFrame's, say), for a caller that has
   // validated them: `others` is the rest of the dataset (its facilities must be empty), `facilities`
   // every known field as a column (facility_table::builder makes one), and `records` makes the
-  // facility records, in the table's order, the first time data() is called. A check reads the
-  // columns only, so a dataset that is only checked never makes its records.
+  // facility records from the table, in its order, the first time data() is called. A check reads
+  // the columns only, so a dataset that is only checked never makes its records.
   // std::invalid_argument if `others` has facilities or the table lacks a known field's column.
   TUOYU_DECL prepared_dataset(dataset others, facility_table facilities,
-                              std::function<std::vector<facility>()> records);
+                              std::function<std::vector<facility>(const facility_table&)> records);
 
   // The whole dataset; its facility records are made here on first use if they came as columns
   // (thread-safe).

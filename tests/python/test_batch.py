@@ -125,6 +125,54 @@ def test_frames_read_row_by_row_equal_the_document_path(seed):
         assert outcome(fast, bad) == outcome(document, bad)
 
 
+@pytest.mark.parametrize("seed", range(8))
+def test_frames_read_into_columns_only_make_the_document_paths_records(seed):
+    """A facilities DataFrame without unknown fields becomes columns only (decision 0072). Checks of
+    it equal per-record checks of the document path's dataset, and the records made from the
+    columns on demand equal that dataset's: authorities written by name and flags written as false
+    come back as written. A frame with an unknown column is read into records instead; a broken
+    cell gives the document path's error."""
+    rng = random.Random(2000 + seed)
+    facilities = [random_facility(rng, i) for i in range(rng.randrange(1, 300))]
+    for f in facilities:
+        if rng.random() < 0.3:
+            f["inclusive"] = False
+    frame = pd.json_normalize(facilities)
+    if seed % 2:
+        for c in ("opened", "registration.date", "filing.date"):
+            if c in frame:
+                frame[c] = pd.to_datetime(frame[c])
+        frame["capacity"] = frame["capacity"].astype(float)
+        frame["township"] = frame["township"].astype("category")
+    columns = lambda *a: _core.PreparedDataset.from_tables(*a).dataset()  # noqa: E731
+    prepared = core_from_frames(_core.PreparedDataset.from_tables, frame)
+    document = core_from_frames(_core.Dataset.from_tables_as_document, frame)
+    assert prepared.facilities_only_as_columns
+    assert prepared.facility_count == document.facility_count == len(frame)
+    book = tuoyu.rulebook("zezhou-2022")
+    for as_of in ("2022-12-30", "2025-12-31"):
+        for threads in (1, 3):
+            assert _core.check(book._rb, prepared, as_of, threads).to_json() == \
+                _core.check(book._rb, document, as_of, 1, batch=False).to_json()
+    assert prepared.dataset() == document
+    assert prepared.dataset().to_json() == document.to_json()
+    # The Python Dataset makes records only when asked for them.
+    ds = dataset_of(frame)
+    tuoyu.check(ds, as_of="2025-12-31")
+    repr(ds), ds.townships
+    assert ds._records is None
+    assert ds.to_dict() == document.to_object()
+    assert ds._records is not None
+
+    extra = frame.assign(staff_count=3)
+    assert not core_from_frames(_core.PreparedDataset.from_tables, extra).facilities_only_as_columns
+    assert outcome(columns, extra) == outcome(_core.Dataset.from_tables_as_document, extra)
+    broken = frame.astype({"kind": object})
+    broken.at[len(broken) - 1, "kind"] = "castle"
+    assert isinstance(outcome(columns, broken), tuple)
+    assert outcome(columns, broken) == outcome(_core.Dataset.from_tables_as_document, broken)
+
+
 def test_nesting_limit_is_the_same_row_by_row():
     """A cell nested right at the document's depth limit is accepted, one level more is refused, on
     both paths (the row-by-row reader counts the document's two outer levels)."""

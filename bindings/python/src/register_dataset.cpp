@@ -5,12 +5,14 @@
 // the rules of the JSON form; errors are then re-addressed from JSON pointers to "column 'x' row n".
 // (docs/decisions/0020-dataframes-through-the-json-validator.md)
 #include "convert.hpp"
+#include "facility_marks.hpp"
 #include "frame_columns.hpp"
 #include "register.hpp"
 
 #include <pybind11/stl.h>
 
 #include <tuoyu/dataset.hpp>
+#include <tuoyu/detail/id_index.hpp>
 #include <tuoyu/detail/json_read.hpp>
 #include <tuoyu/facility.hpp>
 #include <tuoyu/input.hpp>
@@ -212,31 +214,85 @@ boost::json::array records_from_columns(const std::string& table, py::ssize_t ro
   return out;
 }
 
-// The facilities of a DataFrame read straight into records: a plainly valid row by the direct reader
-// (frame_columns.hpp), any other row through its JSON record, built in a small arena, read by the
-// dataset's own facility reader and dropped. No document of every row is held.
-// Any error, of a cell or of a record, ends it: the caller then takes the document path, which reports
-// the error exactly as it always has.
-std::vector<facility> facilities_from_columns(py::ssize_t rows, const py::list& columns, const input_limits& limits) {
+// Reads each row of a facilities DataFrame into a facility and hands it to `take` (which returns
+// false to stop: then so does this). A plainly valid row is read by the direct reader
+// (frame_columns.hpp), any other through its JSON record, built in a small arena, read by the
+// dataset's own facility reader and dropped. No document of every row is held. Any error, of a cell
+// or of a record, is thrown: the caller then takes the document path, which reports the error
+// exactly as it always has.
+template <class Take>
+bool read_facility_rows(py::ssize_t rows, const py::list& columns, const input_limits& limits, Take take) {
   const std::string table = "facilities";
   auto readers = column_readers(table, rows, columns);
-  std::vector<facility> out;
-  out.reserve(static_cast<std::size_t>(rows));
   const auto& directory = department_directory::builtin();
   direct_facility_reader direct(readers);
   alignas(std::max_align_t) unsigned char buffer[4096];
   for (py::ssize_t row = 0; row < rows; ++row) {
-    if (direct.usable()) {
-      if (direct.read(row, out.emplace_back(), directory)) continue;
-      out.pop_back();
+    facility f;
+    if (!direct.usable() || !direct.read(row, f, directory)) {
+      boost::json::monotonic_resource arena(buffer, sizeof buffer);
+      boost::json::value record(boost::json::object_kind, &arena);
+      build_record(readers, row, table, record.as_object());
+      detail::check_depth(record, limits.max_depth - 2);  // the document and its facilities array are two levels
+      f = detail::read_facility(record, directory);
     }
-    boost::json::monotonic_resource arena(buffer, sizeof buffer);
-    boost::json::value record(boost::json::object_kind, &arena);
-    build_record(readers, row, table, record.as_object());
-    detail::check_depth(record, limits.max_depth - 2);  // the document and its facilities array are two levels
-    out.push_back(detail::read_facility(record, directory));
+    if (!take(std::move(f))) return false;
   }
+  return true;
+}
+
+// The facilities of a DataFrame as records.
+std::vector<facility> facilities_from_columns(py::ssize_t rows, const py::list& columns, const input_limits& limits) {
+  std::vector<facility> out;
+  out.reserve(static_cast<std::size_t>(rows));
+  read_facility_rows(rows, columns, limits, [&](facility&& f) {
+    out.push_back(std::move(f));
+    return true;
+  });
   return out;
+}
+
+// The facilities of a DataFrame as columns only, with what makes their records again
+// (facility_marks.hpp); nullopt if a row holds something the two cannot carry (an unknown field).
+struct facility_columns {
+  facility_table table;
+  std::vector<facility_marks> marks;
+  facility_spellings spellings;
+};
+
+std::optional<facility_columns> facility_columns_from(py::ssize_t rows, const py::list& columns,
+                                                      const input_limits& limits) {
+  facility_table::builder builder(static_cast<std::size_t>(rows));
+  facility_columns out;
+  out.marks.reserve(static_cast<std::size_t>(rows));
+  bool whole = read_facility_rows(rows, columns, limits, [&](facility&& f) {
+    auto marks = marks_of(f, out.spellings);
+    if (!marks || !builder.add(f)) return false;
+    out.marks.push_back(*marks);
+    return true;
+  });
+  if (!whole) return std::nullopt;
+  out.table = std::move(builder).finish();
+  return out;
+}
+
+// What dataset_from_json checks across records, on the columns: facility ids unique, every township
+// known. False if not (the document path then says where).
+bool references_hold(const facility_table& t, const dataset& others) {
+  struct id_of {
+    std::string_view id;
+  };
+  std::vector<id_of> ids;
+  ids.reserve(t.size());
+  for (const auto& cell : t.find("id")->cells) ids.push_back({cell.as_string()});
+  detail::id_index<id_of> facilities(ids);
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    if (facilities.insert(i) != facilities.npos) return false;
+  detail::id_index<township> townships(others.townships);
+  for (std::size_t i = 0; i < others.townships.size(); ++i) townships.insert(i);
+  for (const auto& name : t.find("township")->dictionary)
+    if (!townships.contains(name.as_string())) return false;
+  return true;
 }
 
 std::string unescape_pointer_token(std::string_view token) {
@@ -339,6 +395,57 @@ std::shared_ptr<dataset> dataset_from_frames(py::handle jurisdiction, const py::
   return dataset_from_tables(jurisdiction, tables, extra, true);
 }
 
+// A prepared dataset from tables given as DataFrames or lists of records. A facilities DataFrame is
+// read into columns only, its records made if someone asks for them (docs/decisions/0072); where it
+// holds what columns cannot carry, or anything is wrong, it is read as dataset_from_frames reads it.
+std::shared_ptr<prepared_dataset> prepared_from_frames(py::handle jurisdiction, const py::dict& tables,
+                                                       const py::dict& extra) {
+  const input_limits limits;
+  auto whole = [&] {
+    return std::make_shared<prepared_dataset>(std::shared_ptr<const dataset>(dataset_from_frames(jurisdiction, tables, extra)));
+  };
+  py::object frame = tables.contains("facilities") ? py::object(tables["facilities"]) : py::object(py::none());
+  if (!py::isinstance<py::tuple>(frame)) return whole();
+  auto rows = frame.cast<py::tuple>()[0].cast<py::ssize_t>();
+  if (rows < 0 || static_cast<std::size_t>(rows) > limits.max_records) return whole();
+  std::optional<facility_columns> facilities;
+  py::dict others_tables;
+  try {
+    facilities = facility_columns_from(rows, frame.cast<py::tuple>()[1].cast<py::list>(), limits);
+    for (auto [key, value] : tables)
+      others_tables[key] = key.cast<std::string>() == "facilities" ? py::object(py::list()) : py::reinterpret_borrow<py::object>(value);
+  } catch (const input_error&) {
+    return whole();
+  } catch (const py::type_error&) {
+    return whole();
+  }
+  if (!facilities) return whole();
+  std::shared_ptr<dataset> others;
+  try {
+    others = dataset_from_frames(jurisdiction, others_tables, extra);
+  } catch (const input_error&) {
+    return whole();  // the error, said of the whole dataset
+  }
+  py::gil_scoped_release release;
+  std::size_t records =
+      others->townships.size() + facilities->table.size() + others->meetings.size() + others->trainings.size();
+  if (records > limits.max_records || !references_hold(facilities->table, *others)) {
+    py::gil_scoped_acquire acquire;
+    return whole();
+  }
+  auto marks = std::make_shared<std::pair<std::vector<facility_marks>, facility_spellings>>(
+      std::move(facilities->marks), std::move(facilities->spellings));
+  return std::make_shared<prepared_dataset>(std::move(*others), std::move(facilities->table),
+                                            [marks](const facility_table& t) { return records_of(t, marks->first, marks->second); });
+}
+
+py::list townships_of(const dataset& d) {
+  py::list out;
+  for (const auto& t : d.townships)
+    out.append(py::dict(py::arg("id") = t.id, py::arg("name") = t.name, py::arg("population") = t.population));
+  return out;
+}
+
 }  // namespace
 
 void register_dataset(py::module_& m) {
@@ -388,12 +495,7 @@ void register_dataset(py::module_& m) {
       .def_property_readonly("facility_count", [](const dataset& d) { return d.facilities.size(); })
       .def_property_readonly("meeting_count", [](const dataset& d) { return d.meetings.size(); })
       .def_property_readonly("training_count", [](const dataset& d) { return d.trainings.size(); })
-      .def("townships", [](const dataset& d) {
-        py::list out;
-        for (const auto& t : d.townships) out.append(py::dict(py::arg("id") = t.id, py::arg("name") = t.name,
-                                                              py::arg("population") = t.population));
-        return out;
-      })
+      .def("townships", &townships_of)
       .def("__eq__", [](const dataset& a, const dataset& b) { return a == b; });
 
   py::class_<prepared_dataset, std::shared_ptr<prepared_dataset>>(
@@ -402,7 +504,30 @@ void register_dataset(py::module_& m) {
              py::gil_scoped_release release;
              return std::make_shared<prepared_dataset>(std::shared_ptr<const dataset>(std::move(d)));
            }),
-           py::arg("dataset"));
+           py::arg("dataset"))
+      .def_static("from_tables", &prepared_from_frames, py::arg("jurisdiction"), py::arg("tables"),
+                  py::arg("extra") = py::dict())
+      // The dataset, sharing the prepared one's lifetime; its facility records are made here the
+      // first time if they came as columns.
+      .def("dataset",
+           [](const std::shared_ptr<prepared_dataset>& p) {
+             const dataset* d;
+             {
+               py::gil_scoped_release release;
+               d = &p->data();
+             }
+             return std::shared_ptr<dataset>(p, const_cast<dataset*>(d));  // immutable from Python
+           })
+      .def_property_readonly("facilities_only_as_columns", &prepared_dataset::facilities_only_as_columns)
+      // What repr() and plots read, without making the records.
+      .def_property_readonly("jurisdiction_id", [](const prepared_dataset& p) { return p.checked_data().jurisdiction.id; })
+      .def_property_readonly("jurisdiction_name", [](const prepared_dataset& p) { return p.checked_data().jurisdiction.name; })
+      .def_property_readonly("population", [](const prepared_dataset& p) { return p.checked_data().jurisdiction.population; })
+      .def_property_readonly("township_count", [](const prepared_dataset& p) { return p.checked_data().townships.size(); })
+      .def_property_readonly("facility_count", [](const prepared_dataset& p) { return p.facilities().size(); })
+      .def_property_readonly("meeting_count", [](const prepared_dataset& p) { return p.checked_data().meetings.size(); })
+      .def_property_readonly("training_count", [](const prepared_dataset& p) { return p.checked_data().trainings.size(); })
+      .def("townships", [](const prepared_dataset& p) { return townships_of(p.checked_data()); });
 }
 
 }  // namespace tuoyu::python

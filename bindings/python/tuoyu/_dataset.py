@@ -69,7 +69,7 @@ class Dataset:
     (``registration.authority``, ``filing.date``, ...) or as a list of dicts.
     """
 
-    __slots__ = ("_ds", "_prep")
+    __slots__ = ("_records", "_prep")
 
     def __init__(
         self,
@@ -81,8 +81,9 @@ class Dataset:
         **extra: Any,
     ) -> None:
         self._prep = None
+        self._records = None
         if isinstance(jurisdiction, _core.Dataset):  # internal: wrap a core dataset
-            self._ds = jurisdiction
+            self._records = jurisdiction
             return
         if jurisdiction is None or townships is None or facilities is None:
             raise TypeError("Dataset() needs jurisdiction, townships and facilities")
@@ -92,7 +93,9 @@ class Dataset:
             "meetings": _table("meetings", meetings),
             "trainings": _table("trainings", trainings),
         }
-        self._ds = _core.Dataset.from_tables(dict(jurisdiction), tables, extra)
+        # A facilities DataFrame is read into columns only: a check needs nothing else, and the
+        # records are made the first time something asks for them (docs/decisions/0072).
+        self._prep = _core.PreparedDataset.from_tables(dict(jurisdiction), tables, extra)
 
     @classmethod
     def from_json(cls, path: str | os.PathLike[str]) -> "Dataset":
@@ -107,6 +110,17 @@ class Dataset:
     @classmethod
     def from_json_text(cls, text: str) -> "Dataset":
         return cls(_core.Dataset.from_json_text(text))
+
+    @property
+    def _ds(self) -> _core.Dataset:
+        """The core dataset, records and all (made here from the columns on first use)."""
+        if self._records is None:
+            self._records = self._prep.dataset()
+        return self._records
+
+    def _summary(self) -> Any:
+        """Counts, names and townships, read without making facility records."""
+        return self._prep if self._prep is not None else self._ds
 
     def _prepared(self) -> _core.PreparedDataset:
         """The facilities as columns, built on the first check and kept for the next ones."""
@@ -128,14 +142,14 @@ class Dataset:
 
     @property
     def townships(self) -> pd.DataFrame:
-        return pd.DataFrame(self._ds.townships(), columns=["id", "name", "population"])
+        return pd.DataFrame(self._summary().townships(), columns=["id", "name", "population"])
 
     @property
     def jurisdiction(self) -> dict[str, Any]:
         return self.to_dict()["jurisdiction"]
 
     def __repr__(self) -> str:
-        d = self._ds
+        d = self._summary()
         return (
             f"<tuoyu.Dataset {d.jurisdiction_id} {d.jurisdiction_name} population={d.population}: "
             f"{d.township_count} townships, {d.facility_count} facilities, {d.meeting_count} meetings, "

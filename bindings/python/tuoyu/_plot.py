@@ -19,7 +19,7 @@ def plot_capacity(report: Any, ax: Any = None, names: bool = False) -> Any:
     if report._dataset is None:
         raise ValueError("this report has no dataset to plot (it came from lint)")
     metrics = report.metrics
-    townships = {t["id"]: t for t in report._dataset._ds.townships()}
+    townships = {t["id"]: t for t in report._dataset._summary().townships()}
     labels, values = [], []
     for t in metrics["townships"]:
         info = townships.get(t["id"], {"name": t["id"], "population": 0})

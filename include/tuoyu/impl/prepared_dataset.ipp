@@ -16,7 +16,7 @@ namespace detail {
 struct prepared_state {
   std::shared_ptr<const dataset> data;  // without its facilities while `records` is set
   facility_table table;
-  std::function<std::vector<facility>()> records;  // set for facilities given as columns
+  std::function<std::vector<facility>(const facility_table&)> records;  // set for facilities given as columns
   std::once_flag data_once;
   std::shared_ptr<const dataset> whole;  // data() once made
   std::once_flag values_once;
@@ -35,7 +35,7 @@ TUOYU_DECL prepared_dataset::prepared_dataset(std::shared_ptr<const dataset> d)
 }
 
 TUOYU_DECL prepared_dataset::prepared_dataset(dataset others, facility_table facilities,
-                                              std::function<std::vector<facility>()> records)
+                                              std::function<std::vector<facility>(const facility_table&)> records)
     : state_(std::make_shared<detail::prepared_state>()) {
   if (!others.facilities.empty())
     throw std::invalid_argument("prepared_dataset: the facilities come as columns, but the dataset has records too");
@@ -52,7 +52,7 @@ TUOYU_DECL const dataset& prepared_dataset::data() const {
   if (!state_->records) return *state_->data;
   std::call_once(state_->data_once, [&] {
     auto whole = std::make_shared<dataset>(*state_->data);
-    whole->facilities = state_->records();
+    whole->facilities = state_->records(state_->table);
     if (whole->facilities.size() != state_->table.size())
       throw std::logic_error("prepared_dataset: the records do not match the facility table");
     state_->whole = std::move(whole);
