@@ -34,8 +34,8 @@ class prepared_dataset {
   // The whole dataset; its facility records are made here on first use if they came as columns
   // (thread-safe).
   TUOYU_DECL const dataset& data() const;
-  // What a check reads beside facilities(): data(), or the dataset without its facilities while
-  // their records are not made yet. Never makes them.
+  // What a check reads beside facilities(): data(), or, when the facilities came as columns, the
+  // dataset without them. Never makes records.
   TUOYU_DECL const dataset& checked_data() const noexcept;
   // Whether the facilities are in facilities() only: checked_data() has none of them.
   TUOYU_DECL bool facilities_only_as_columns() const noexcept;

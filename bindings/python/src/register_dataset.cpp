@@ -4,6 +4,8 @@
 // loops, into JSON records and then through the one dataset validator, so a DataFrame is held to exactly
 // the rules of the JSON form; errors are then re-addressed from JSON pointers to "column 'x' row n".
 // (docs/decisions/0020-dataframes-through-the-json-validator.md)
+// A facilities DataFrame is read a row at a time, each row into the same facility the JSON form gives,
+// and becomes columns only; its records are made again when asked for (docs/decisions/0072).
 #include "convert.hpp"
 #include "facility_marks.hpp"
 #include "frame_columns.hpp"
@@ -265,13 +267,13 @@ std::optional<facility_columns> facility_columns_from(py::ssize_t rows, const py
   facility_table::builder builder(static_cast<std::size_t>(rows));
   facility_columns out;
   out.marks.reserve(static_cast<std::size_t>(rows));
-  bool whole = read_facility_rows(rows, columns, limits, [&](facility&& f) {
+  bool complete = read_facility_rows(rows, columns, limits, [&](facility&& f) {
     auto marks = marks_of(f, out.spellings);
     if (!marks || !builder.add(f)) return false;
     out.marks.push_back(*marks);
     return true;
   });
-  if (!whole) return std::nullopt;
+  if (!complete) return std::nullopt;
   out.table = std::move(builder).finish();
   return out;
 }
