@@ -441,17 +441,31 @@ std::shared_ptr<prepared_dataset> prepared_from_frames(py::handle jurisdiction, 
                                             [marks](const facility_table& t) { return records_of(t, marks->first, marks->second); });
 }
 
-py::list townships_of(const dataset& d) {
-  py::list out;
-  for (const auto& t : d.townships)
-    out.append(py::dict(py::arg("id") = t.id, py::arg("name") = t.name, py::arg("population") = t.population));
-  return out;
+// The names and counts that repr() and plots read, on Dataset and PreparedDataset alike: `data(x)`
+// the dataset (without its facilities, for one prepared from columns), `facility_count(x)` theirs.
+template <class Class, class Data, class FacilityCount>
+void add_summary(Class& cls, Data data, FacilityCount facility_count) {
+  using T = typename Class::type;
+  cls.def_property_readonly("jurisdiction_id", [data](const T& x) { return data(x).jurisdiction.id; })
+      .def_property_readonly("jurisdiction_name", [data](const T& x) { return data(x).jurisdiction.name; })
+      .def_property_readonly("population", [data](const T& x) { return data(x).jurisdiction.population; })
+      .def_property_readonly("township_count", [data](const T& x) { return data(x).townships.size(); })
+      .def_property_readonly("facility_count", facility_count)
+      .def_property_readonly("meeting_count", [data](const T& x) { return data(x).meetings.size(); })
+      .def_property_readonly("training_count", [data](const T& x) { return data(x).trainings.size(); })
+      .def("townships", [data](const T& x) {
+        py::list out;
+        for (const auto& t : data(x).townships)
+          out.append(py::dict(py::arg("id") = t.id, py::arg("name") = t.name, py::arg("population") = t.population));
+        return out;
+      });
 }
 
 }  // namespace
 
 void register_dataset(py::module_& m) {
-  py::class_<dataset, std::shared_ptr<dataset>>(m, "Dataset", "A validated, immutable dataset (contract section 2).")
+  py::class_<dataset, std::shared_ptr<dataset>> datasets(m, "Dataset", "A validated, immutable dataset (contract section 2).");
+  datasets
       .def_static(
           "from_json_file",
           [](const std::string& path) {
@@ -490,18 +504,13 @@ void register_dataset(py::module_& m) {
           py::arg("jurisdiction"), py::arg("tables"), py::arg("extra") = py::dict())
       .def("to_json", [](const dataset& d) { return boost::json::serialize(to_json(d)); })
       .def("to_object", [](const dataset& d) { return to_python(to_json(d)); })
-      .def_property_readonly("jurisdiction_id", [](const dataset& d) { return d.jurisdiction.id; })
-      .def_property_readonly("jurisdiction_name", [](const dataset& d) { return d.jurisdiction.name; })
-      .def_property_readonly("population", [](const dataset& d) { return d.jurisdiction.population; })
-      .def_property_readonly("township_count", [](const dataset& d) { return d.townships.size(); })
-      .def_property_readonly("facility_count", [](const dataset& d) { return d.facilities.size(); })
-      .def_property_readonly("meeting_count", [](const dataset& d) { return d.meetings.size(); })
-      .def_property_readonly("training_count", [](const dataset& d) { return d.trainings.size(); })
-      .def("townships", &townships_of)
       .def("__eq__", [](const dataset& a, const dataset& b) { return a == b; });
+  add_summary(datasets, [](const dataset& d) -> const dataset& { return d; },
+              [](const dataset& d) { return d.facilities.size(); });
 
-  py::class_<prepared_dataset, std::shared_ptr<prepared_dataset>>(
-      m, "PreparedDataset", "A dataset with its facilities as columns, built once for every check of it.")
+  py::class_<prepared_dataset, std::shared_ptr<prepared_dataset>> prepared(
+      m, "PreparedDataset", "A dataset with its facilities as columns, built once for every check of it.");
+  prepared
       .def(py::init([](std::shared_ptr<dataset> d) {
              py::gil_scoped_release release;
              return std::make_shared<prepared_dataset>(std::shared_ptr<const dataset>(std::move(d)));
@@ -520,16 +529,10 @@ void register_dataset(py::module_& m) {
              }
              return std::shared_ptr<dataset>(p, const_cast<dataset*>(d));  // immutable from Python
            })
-      .def_property_readonly("facilities_only_as_columns", &prepared_dataset::facilities_only_as_columns)
-      // What repr() and plots read, without making the records.
-      .def_property_readonly("jurisdiction_id", [](const prepared_dataset& p) { return p.checked_data().jurisdiction.id; })
-      .def_property_readonly("jurisdiction_name", [](const prepared_dataset& p) { return p.checked_data().jurisdiction.name; })
-      .def_property_readonly("population", [](const prepared_dataset& p) { return p.checked_data().jurisdiction.population; })
-      .def_property_readonly("township_count", [](const prepared_dataset& p) { return p.checked_data().townships.size(); })
-      .def_property_readonly("facility_count", [](const prepared_dataset& p) { return p.facilities().size(); })
-      .def_property_readonly("meeting_count", [](const prepared_dataset& p) { return p.checked_data().meetings.size(); })
-      .def_property_readonly("training_count", [](const prepared_dataset& p) { return p.checked_data().trainings.size(); })
-      .def("townships", [](const prepared_dataset& p) { return townships_of(p.checked_data()); });
+      .def_property_readonly("facilities_only_as_columns", &prepared_dataset::facilities_only_as_columns);
+  // Read without making the records.
+  add_summary(prepared, [](const prepared_dataset& p) -> const dataset& { return p.checked_data(); },
+              [](const prepared_dataset& p) { return p.facilities().size(); });
 }
 
 }  // namespace tuoyu::python
