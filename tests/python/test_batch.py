@@ -167,10 +167,35 @@ def test_frames_read_into_columns_only_make_the_document_paths_records(seed):
     extra = frame.assign(staff_count=3)
     assert not core_from_frames(_core.PreparedDataset.from_tables, extra).facilities_only_as_columns
     assert outcome(columns, extra) == outcome(_core.Dataset.from_tables_as_document, extra)
-    broken = frame.astype({"kind": object})
-    broken.at[len(broken) - 1, "kind"] = "castle"
-    assert isinstance(outcome(columns, broken), tuple)
-    assert outcome(columns, broken) == outcome(_core.Dataset.from_tables_as_document, broken)
+    if len(frame) < 2:
+        return
+    # A broken cell, a repeated id, an unknown township: the document path's error, row and all.
+    for column, cell in [("kind", "castle"), ("capacity", -1), ("id", "F00000"), ("township", "T9"),
+                         ("opened", "2025-02-30"), ("registration.authority", "nobody"), ("name", 7)]:
+        broken = frame.copy()
+        if column not in broken.columns:
+            broken[column] = None
+        broken[column] = broken[column].astype(object)
+        broken.at[len(broken) - 1, column] = cell
+        assert isinstance(outcome(columns, broken), tuple)
+        assert outcome(columns, broken) == outcome(_core.Dataset.from_tables_as_document, broken)
+
+
+def test_care_modes_and_empty_frames_take_the_columns_path():
+    """Care modes (lists, read through each row's JSON record) and a frame of no rows become
+    columns only too, and make the document path's records: [] written out stays written out."""
+    rng = random.Random(3)
+    facilities = [random_facility(rng, i) for i in range(60)]
+    for i, f in enumerate(facilities):
+        f["care_modes"] = [[], ["full_day"], ["half_day", "hourly"]][i % 3]
+    for frame in (pd.json_normalize(facilities), pd.json_normalize(facilities).iloc[0:0]):
+        prepared = core_from_frames(_core.PreparedDataset.from_tables, frame)
+        document = core_from_frames(_core.Dataset.from_tables_as_document, frame)
+        assert prepared.facilities_only_as_columns
+        assert prepared.dataset() == document
+        book = tuoyu.rulebook("zezhou-2022")
+        assert _core.check(book._rb, prepared, "2025-12-31", 2).to_json() == \
+            _core.check(book._rb, document, "2025-12-31", 1, batch=False).to_json()
 
 
 def test_nesting_limit_is_the_same_row_by_row():
