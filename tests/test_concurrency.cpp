@@ -181,6 +181,45 @@ BOOST_AUTO_TEST_CASE(row_views_are_safe_to_share_between_threads) {
 // The pieces that engine threads take in turn: they cover the job once, in order, start on the
 // alignment, shrink as the job runs out but never below the least size (but for the last), and
 // every piece is handed to exactly one of the threads that take them together.
+// A dataset whose facilities came as columns makes its records on the first data() call: threads
+// that ask together get the one dataset, made once, while others check it from the columns.
+BOOST_AUTO_TEST_CASE(records_made_on_demand_are_made_once_for_all_threads) {
+  auto data = tuoyu::load_dataset(fs::path(TUOYU_SOURCE_DIR) / "examples" / "data" / "zezhou-sample.json");
+  for (auto& f : data.facilities) {  // unknown fields have no column: the builder takes none
+    f.extra.clear();
+    if (f.registration) f.registration->extra.clear();
+    if (f.filing) f.filing->extra.clear();
+    if (f.enrolled_age_months) f.enrolled_age_months->extra.clear();
+  }
+  auto rules = tuoyu::builtin_rulebook("zezhou-2022");
+  auto as_of = tuoyu::date::parse("2025-12-31");
+  auto expected = boost::json::serialize(tuoyu::to_json(tuoyu::check(rules, data, as_of)));
+  tuoyu::facility_table::builder b(data.facilities.size());
+  for (const auto& f : data.facilities) BOOST_TEST_REQUIRE(b.add(f));
+  tuoyu::dataset others = data;
+  others.facilities.clear();
+  std::atomic<int> made{0};
+  tuoyu::prepared_dataset prepared(std::move(others), std::move(b).finish(), [&](const tuoyu::facility_table&) {
+    ++made;
+    return data.facilities;
+  });
+  std::vector<const tuoyu::dataset*> seen(thread_count);
+  std::vector<int> same(thread_count, 0);
+  std::vector<std::thread> threads;
+  for (unsigned t = 0; t < thread_count; ++t)
+    threads.emplace_back([&, t] {
+      if (t % 2) seen[t] = &prepared.data();
+      same[t] = boost::json::serialize(tuoyu::to_json(tuoyu::check(rules, prepared, as_of))) == expected;
+    });
+  for (auto& t : threads) t.join();
+  BOOST_TEST(made.load() == 1);
+  for (unsigned t = 0; t < thread_count; ++t) {
+    BOOST_TEST(same[t] == 1, "thread " << t);
+    if (t % 2) BOOST_TEST(seen[t] == &prepared.data());
+  }
+  BOOST_TEST((prepared.data() == data));
+}
+
 BOOST_AUTO_TEST_CASE(pieces_cover_the_job_once_and_shrink) {
   for (std::size_t size : {std::size_t{0}, std::size_t{1}, std::size_t{1000}, std::size_t{1'000'000}})
     for (unsigned threads : {1u, 2u, 3u, 8u}) {
