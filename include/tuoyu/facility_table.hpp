@@ -108,6 +108,7 @@ class facility_table::builder {
   // with any is refused (false, nothing added), and the caller builds from the whole dataset instead.
   TUOYU_DECL bool add(const facility& f);
   TUOYU_DECL std::size_t size() const noexcept;
+  // The table; the builder is spent.
   TUOYU_DECL facility_table finish() &&;
 
  private:
